@@ -1,0 +1,84 @@
+package io.reviewrnn.core.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.stream.Collectors;
+
+/**
+ * Strict YAML and JSON mapping for config records: unknown keys are an error, and validation errors
+ * raised by record constructors surface as {@link ConfigException} naming the key.
+ */
+public final class Yaml {
+    private static final ObjectMapper YAML = configure(new ObjectMapper(
+            new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)));
+    private static final ObjectMapper JSON = configure(new ObjectMapper());
+
+    private Yaml() {
+    }
+
+    private static ObjectMapper configure(ObjectMapper m) {
+        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        m.enable(SerializationFeature.INDENT_OUTPUT);
+        m.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        return m;
+    }
+
+    /** The shared YAML mapper. */
+    public static ObjectMapper yaml() {
+        return YAML;
+    }
+
+    /** The shared JSON mapper, with the same strictness. */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /** Reads {@code type} from YAML; {@code source} names the file in error messages. */
+    public static <T> T read(InputStream in, Class<T> type, String source) {
+        try {
+            T value = YAML.readValue(in, type);
+            if (value == null) {
+                throw new ConfigException(source + " is empty");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            throw new ConfigException(source + ": unknown key '" + path(e) + "'"
+                    + (known.isEmpty() ? "" : " (known keys: " + known + ")"), e);
+        } catch (JsonMappingException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof ConfigException ce) {
+                String prefix = parentPath(e);
+                throw new ConfigException(source + ": " + (prefix.isEmpty() ? "" : prefix + ".") + ce.getMessage(), ce);
+            }
+            throw new ConfigException(source + ": bad value at '" + path(e) + "': " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    /** Path of the record whose constructor failed (the last element names the record itself). */
+    private static String parentPath(JsonMappingException e) {
+        var refs = e.getPath();
+        return refs.stream().limit(Math.max(0, refs.size() - 1))
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

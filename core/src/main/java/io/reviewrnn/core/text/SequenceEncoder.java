@@ -1,0 +1,78 @@
+package io.reviewrnn.core.text;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Turns text into a fixed-length id sequence: tokenize, map through the vocabulary, prepend the start
+ * marker, then {@code pad_sequences(maxlen, padding, truncating, value=0)}. Thread-safe.
+ */
+public final class SequenceEncoder implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final TextSpec spec;
+    private final Vocabulary vocabulary;
+    private final KerasTokenizer tokenizer = new KerasTokenizer();
+
+    public SequenceEncoder(TextSpec spec, Vocabulary vocabulary) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
+        if (vocabulary.idLimit() > spec.numWords()) {
+            throw new IllegalArgumentException("vocabulary has ids up to " + (vocabulary.idLimit() - 1)
+                    + " but num_words is " + spec.numWords());
+        }
+    }
+
+    public TextSpec spec() {
+        return spec;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** Tokenizes and encodes raw text. */
+    public EncodedReview encode(String text) {
+        IntBuffer raw = new IntBuffer(256);
+        if (spec.startMarker()) {
+            raw.add(TextSpec.START_ID);
+        }
+        int[] oov = {0};
+        tokenizer.forEachToken(text, t -> {
+            int id = vocabulary.idOf(t);
+            if (id == TextSpec.OOV_ID) {
+                oov[0]++;
+            }
+            raw.add(id);
+        });
+        int tokens = raw.size - (spec.startMarker() ? 1 : 0);
+        return new EncodedReview(pad(raw.data, raw.size), tokens, oov[0], raw.size > spec.maxlen());
+    }
+
+    /** {@code pad_sequences} on one sequence of {@code n} ids. */
+    public int[] pad(int[] seq, int n) {
+        int maxlen = spec.maxlen();
+        int[] out = new int[maxlen];
+        int keep = Math.min(n, maxlen);
+        int from = n > maxlen && spec.truncating() == PaddingMode.PRE ? n - maxlen : 0;
+        int to = spec.padding() == PaddingMode.PRE ? maxlen - keep : 0;
+        System.arraycopy(seq, from, out, to, keep);
+        return out;
+    }
+
+    private static final class IntBuffer {
+        int[] data;
+        int size;
+
+        IntBuffer(int capacity) {
+            data = new int[capacity];
+        }
+
+        void add(int v) {
+            if (size == data.length) {
+                data = java.util.Arrays.copyOf(data, size * 2);
+            }
+            data[size++] = v;
+        }
+    }
+}

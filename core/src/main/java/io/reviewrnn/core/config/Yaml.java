@@ -1,6 +1,8 @@
 package io.reviewrnn.core.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -43,8 +45,41 @@ public final class Yaml {
 
     /** Reads {@code type} from YAML; {@code source} names the file in error messages. */
     public static <T> T read(InputStream in, Class<T> type, String source) {
+        return bind(readTree(in, source), type, source);
+    }
+
+    /** Reads a YAML document as a tree (an empty document gives an empty object). */
+    public static ObjectNode readTree(InputStream in, String source) {
         try {
-            T value = YAML.readValue(in, type);
+            JsonNode node = YAML.readTree(in);
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return YAML.createObjectNode();
+            }
+            if (!node.isObject()) {
+                throw new ConfigException(source + ": expected a mapping of keys to values at the top level");
+            }
+            return (ObjectNode) node;
+        } catch (IOException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a YAML file from any Hadoop FileSystem path ({@code hdfs://}, {@code file://} or local). */
+    public static ObjectNode readTree(String path) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        try (InputStream in = p.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(p)) {
+            return readTree(in, path);
+        } catch (java.io.FileNotFoundException e) {
+            throw new ConfigException("config file not found: " + path);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Binds a tree (e.g. a file with command-line overrides applied) to a validated record. */
+    public static <T> T bind(JsonNode tree, Class<T> type, String source) {
+        try {
+            T value = YAML.treeToValue(tree, type);
             if (value == null) {
                 throw new ConfigException(source + " is empty");
             }
@@ -65,7 +100,7 @@ public final class Yaml {
             }
             throw new ConfigException(source + ": bad value at '" + path(e) + "': " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+            throw new ConfigException(source + ": " + e.getMessage(), e);
         }
     }
 

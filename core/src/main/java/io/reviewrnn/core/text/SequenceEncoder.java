@@ -33,20 +33,41 @@ public final class SequenceEncoder implements Serializable {
 
     /** Tokenizes and encodes raw text. */
     public EncodedReview encode(String text) {
-        IntBuffer raw = new IntBuffer(256);
-        if (spec.startMarker()) {
-            raw.add(TextSpec.START_ID);
+        Accumulator acc = new Accumulator();
+        tokenizer.forEachToken(text, acc);
+        return acc.finish();
+    }
+
+    /** Encodes text that is already tokenized. */
+    public EncodedReview encodeTokens(Iterable<String> tokens) {
+        Accumulator acc = new Accumulator();
+        tokens.forEach(acc);
+        return acc.finish();
+    }
+
+    private final class Accumulator implements java.util.function.Consumer<String> {
+        private final IntBuffer raw = new IntBuffer(256);
+        private int oov;
+
+        Accumulator() {
+            if (spec.startMarker()) {
+                raw.add(TextSpec.START_ID);
+            }
         }
-        int[] oov = {0};
-        tokenizer.forEachToken(text, t -> {
-            int id = vocabulary.idOf(t);
+
+        @Override
+        public void accept(String token) {
+            int id = vocabulary.idOf(token);
             if (id == TextSpec.OOV_ID) {
-                oov[0]++;
+                oov++;
             }
             raw.add(id);
-        });
-        int tokens = raw.size - (spec.startMarker() ? 1 : 0);
-        return new EncodedReview(pad(raw.data, raw.size), tokens, oov[0], raw.size > spec.maxlen());
+        }
+
+        EncodedReview finish() {
+            int tokens = raw.size - (spec.startMarker() ? 1 : 0);
+            return new EncodedReview(pad(raw.data, raw.size), tokens, oov, raw.size > spec.maxlen());
+        }
     }
 
     /** {@code pad_sequences} on one sequence of {@code n} ids. */

@@ -11,11 +11,11 @@ import java.io.Serializable;
  * words take ids from 3 up to {@code numWords - 1}.
  */
 public record TextSpec(
-        @JsonProperty("num_words") int numWords,
-        @JsonProperty("maxlen") int maxlen,
+        @JsonProperty("num_words") Integer numWords,
+        @JsonProperty("maxlen") Integer maxlen,
         @JsonProperty("padding") PaddingMode padding,
         @JsonProperty("truncating") PaddingMode truncating,
-        @JsonProperty("start_marker") boolean startMarker) implements Serializable {
+        @JsonProperty("start_marker") Boolean startMarker) implements Serializable {
 
     public static final int PAD_ID = 0;
     public static final int START_ID = 1;
@@ -28,6 +28,9 @@ public record TextSpec(
     }
 
     public TextSpec {
+        numWords = numWords == null ? 500 : numWords;
+        maxlen = maxlen == null ? 100 : maxlen;
+        startMarker = startMarker == null || startMarker;
         if (numWords <= INDEX_FROM) {
             throw new ConfigException("num_words", numWords, "must be > " + INDEX_FROM + " (ids 0-2 are reserved)");
         }

@@ -1,0 +1,69 @@
+package io.reviewrnn.core.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.reviewrnn.core.text.TextSpec;
+import java.io.Serializable;
+
+/**
+ * Configuration of the {@code prepare} job: which corpus to read, how to encode it, and where to write it.
+ *
+ * @param input the corpus; its test part (aclImdb {@code test/}, or rows whose split column says {@code test})
+ *              becomes the test split
+ * @param testInput optional separate test corpus, for formats with no split of their own
+ * @param output directory of the prepared corpus (see {@code PreparedLayout})
+ * @param validationSplit share of the training part held out for validation, per label, chosen by a seeded hash
+ * @param onBadRecord {@code fail} stops at the first unusable record; {@code skip} writes it to {@code rejects/}
+ * @param maxReviewChars longer reviews are bad records, so one huge record cannot exhaust memory
+ * @param partitions partitions for the work after reading; 0 means 2 per core
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PrepareConfig(
+        @JsonProperty("input") CorpusSource input,
+        @JsonProperty("test_input") CorpusSource testInput,
+        @JsonProperty("output") String output,
+        @JsonProperty("text") TextSpec text,
+        @JsonProperty("validation_split") Double validationSplit,
+        @JsonProperty("seed") Long seed,
+        @JsonProperty("on_bad_record") BadRecordPolicy onBadRecord,
+        @JsonProperty("max_review_chars") Integer maxReviewChars,
+        @JsonProperty("overwrite") Boolean overwrite,
+        @JsonProperty("partitions") Integer partitions) implements Serializable {
+
+    public static final int DEFAULT_MAX_REVIEW_CHARS = 1_000_000;
+
+    public PrepareConfig {
+        if (input == null) {
+            throw new ConfigException("input", null, "must be set");
+        }
+        if (output == null || output.isBlank()) {
+            throw new ConfigException("output", output, "must be set");
+        }
+        if (text == null) {
+            text = TextSpec.defaults();
+        }
+        validationSplit = validationSplit == null ? 0.2 : validationSplit;
+        seed = seed == null ? 42L : seed;
+        maxReviewChars = maxReviewChars == null ? DEFAULT_MAX_REVIEW_CHARS : maxReviewChars;
+        overwrite = overwrite != null && overwrite;
+        partitions = partitions == null ? 0 : partitions;
+        if (!(validationSplit >= 0.0 && validationSplit < 1.0)) {
+            throw new ConfigException("validation_split", validationSplit, "must be in [0, 1)");
+        }
+        if (onBadRecord == null) {
+            onBadRecord = BadRecordPolicy.FAIL;
+        }
+        if (maxReviewChars <= 0) {
+            throw new ConfigException("max_review_chars", maxReviewChars, "must be > 0");
+        }
+        if (partitions < 0) {
+            throw new ConfigException("partitions", partitions, "must be >= 0");
+        }
+    }
+
+    /** Defaults of the reference exercise: 20% validation, seed 42, fail on bad records. */
+    public static PrepareConfig of(CorpusSource input, String output) {
+        return new PrepareConfig(input, null, output, TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL,
+                DEFAULT_MAX_REVIEW_CHARS, false, 0);
+    }
+}

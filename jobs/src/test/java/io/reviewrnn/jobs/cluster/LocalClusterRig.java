@@ -39,6 +39,7 @@ public final class LocalClusterRig implements AutoCloseable {
   private final Path commandLogDir;
   private final Map<String, String> environment;
   private Map<String, String> settings = Map.of();
+  private Thread downOnExit;
 
   private LocalClusterRig(Path projectRoot, Map<String, String> environment) {
     this.projectRoot = projectRoot;
@@ -90,6 +91,11 @@ public final class LocalClusterRig implements AutoCloseable {
 
   /** Builds if needed, then starts HDFS and Spark and waits until they are healthy; fails with the script's log. */
   public void up(Duration timeout) {
+    if (downOnExit == null) {
+      // The daemons live in their own sessions: if this JVM dies before down(), do not leave them running.
+      downOnExit = new Thread(() -> down(Duration.ofMinutes(1)), "cluster-rig-down");
+      Runtime.getRuntime().addShutdownHook(downOnExit);
+    }
     run(timeout, List.of("up")).requireSuccess();
     settings = readSettings();
     LOG.info("cluster rig up: HDFS {}, Spark {}, logs {}", hdfsUri(), masterUrl(), logDir());
@@ -97,6 +103,14 @@ public final class LocalClusterRig implements AutoCloseable {
 
   /** Stops every daemon the rig started (safe to call when it is down or half up). */
   public CommandResult down(Duration timeout) {
+    if (downOnExit != null && Thread.currentThread() != downOnExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(downOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or about to; down is idempotent.
+      }
+      downOnExit = null;
+    }
     return run(timeout, List.of("down"));
   }
 

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.reviewrnn.core.config.ConfigException;
 import io.reviewrnn.core.config.Yaml;
 import java.io.IOException;
@@ -39,6 +42,9 @@ public record ModelSpec(
         @JsonProperty("optimizer") Optimizer optimizer,
         @JsonProperty("seed") long seed,
         @JsonProperty("impl") Impl impl) implements Serializable {
+
+    /** The shared strict mapper, writing unquoted strings like the files in conf/models. */
+    private static final ObjectMapper YAML_WRITER = yamlWriter();
 
     /** Seed used when a spec names none. */
     public static final long DEFAULT_SEED = 42L;
@@ -108,10 +114,16 @@ public record ModelSpec(
     /** The spec as YAML, in the same form {@link #load} reads. */
     public String toYaml() {
         try {
-            return Yaml.yaml().writeValueAsString(this);
+            return YAML_WRITER.writeValueAsString(this);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ObjectMapper yamlWriter() {
+        ObjectMapper m = Yaml.yaml().copy();
+        ((YAMLFactory) m.getFactory()).configure(YAMLGenerator.Feature.MINIMIZE_QUOTES, true);
+        return m;
     }
 
     /** Keras {@code dropout} translated to DL4J's retain probability ({@code 1 - dropout}); 1 means no dropout. */

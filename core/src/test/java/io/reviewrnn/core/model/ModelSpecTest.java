@@ -147,6 +147,12 @@ class ModelSpecTest {
     }
 
     @Test
+    void javaSerializable() throws Exception {
+        ModelSpec s = load(LSTM);
+        assertEquals(s, ModelFactoryTest.javaRoundTrip(s));
+    }
+
+    @Test
     void recordConstructorValidatesToo() {
         ConfigException e = assertThrows(ConfigException.class, () -> new ModelSpec("x", ModelSpec.Kind.LSTM,
                 ModelSpec.Input.embedding(4), 0, 1, 0, 0, null, 1, null));

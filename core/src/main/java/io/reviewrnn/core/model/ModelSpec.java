@@ -106,6 +106,8 @@ public record ModelSpec(
     public static ModelSpec load(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return load(in, file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("model spec not found: " + file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model spec " + file, e);
         }

@@ -55,16 +55,7 @@ public final class ReferenceLayers implements LayerImplementation {
         check(spec);
         LayerStack stack = new LayerStack();
         if (spec.input().type() == ModelSpec.Input.Type.EMBEDDING) {
-            stack.add(new EmbeddingSequenceLayer.Builder()
-                    .nIn(numWords)
-                    .nOut(spec.input().dim())
-                    .hasBias(false)
-                    .inferInputLength(true)
-                    .outputDataFormat(RNNFormat.NCW)
-                    .activation(Activation.IDENTITY)
-                    .weightInit(new WeightInitDistribution(
-                            new UniformDistribution(-EMBEDDING_INIT_LIMIT, EMBEDDING_INIT_LIMIT)))
-                    .build());
+            stack.add(embedding(numWords, spec.input().dim()));
         }
         for (int i = 0; i < spec.layers(); i++) {
             int nIn = i == 0 ? spec.recurrentInputSize(numWords) : spec.units();
@@ -79,6 +70,23 @@ public final class ReferenceLayers implements LayerImplementation {
             }
         }
         return stack;
+    }
+
+    /**
+     * Keras {@code Embedding(numWords, dim)}: no bias, U(-0.05, 0.05), input {@code [mb, T]} ids of any length,
+     * output NCW {@code [mb, dim, T]}. Public so that other implementations can share the input layer.
+     */
+    public static EmbeddingSequenceLayer embedding(int numWords, int dim) {
+        return new EmbeddingSequenceLayer.Builder()
+                .nIn(numWords)
+                .nOut(dim)
+                .hasBias(false)
+                .inferInputLength(true)
+                .outputDataFormat(RNNFormat.NCW)
+                .activation(Activation.IDENTITY)
+                .weightInit(new WeightInitDistribution(
+                        new UniformDistribution(-EMBEDDING_INIT_LIMIT, EMBEDDING_INIT_LIMIT)))
+                .build();
     }
 
     private static BaseRecurrentLayer recurrent(ModelSpec spec, int nIn) {

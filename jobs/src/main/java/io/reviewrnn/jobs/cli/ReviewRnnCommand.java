@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             GenerateCorpusCommand.class,
             PrepareCommand.class,
+            ModelSummaryCommand.class,
         },
         commandListHeading = "%nCommands:%n",
         footer = {"",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             GenerateCorpusCommand.class,
             PrepareCommand.class,
+            RegistryCommand.class,
         },
         commandListHeading = "%nCommands:%n",
         footer = {"",

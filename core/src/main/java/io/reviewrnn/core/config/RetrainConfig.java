@@ -97,7 +97,7 @@ public record RetrainConfig(
                     return d;
                 }
             }
-            throw new ConfigException("compare.direction", s, "must be max, min or auto");
+            throw new IllegalArgumentException("must be max, min or auto, was '" + s + "'");
         }
     }
 
@@ -122,7 +122,7 @@ public record RetrainConfig(
 
         public Compare {
             if (metric == null || !metric.matches("[a-z][a-z0-9_]*")) {
-                throw new ConfigException("compare.metric", metric, "must be a metric name such as accuracy or loss");
+                throw new ConfigException("metric", metric, "must be a metric name such as accuracy or loss");
             }
             direction = direction == null ? Direction.AUTO : direction;
             if (direction == Direction.AUTO) {
@@ -131,13 +131,13 @@ public record RetrainConfig(
                 } else if (HIGHER_IS_BETTER.contains(metric)) {
                     direction = Direction.MAX;
                 } else {
-                    throw new ConfigException("compare.direction", "auto", "cannot be guessed for metric '" + metric
+                    throw new ConfigException("direction", "auto", "cannot be guessed for metric '" + metric
                             + "': set direction to max or min");
                 }
             }
             minDelta = minDelta == null ? 0.0 : minDelta;
             if (!(minDelta >= 0.0) || minDelta.isInfinite()) {
-                throw new ConfigException("compare.min_delta", minDelta, "must be a finite number >= 0");
+                throw new ConfigException("min_delta", minDelta, "must be a finite number >= 0");
             }
         }
 
@@ -161,11 +161,11 @@ public record RetrainConfig(
 
         public Registry {
             if (path == null || path.isBlank()) {
-                throw new ConfigException("registry.path", path, "must be set");
+                throw new ConfigException("path", path, "must be set");
             }
             keepLast = keepLast == null ? 10 : keepLast;
             if (keepLast < 1) {
-                throw new ConfigException("registry.keep_last", keepLast, "must be >= 1");
+                throw new ConfigException("keep_last", keepLast, "must be >= 1");
             }
         }
     }
@@ -187,11 +187,11 @@ public record RetrainConfig(
         public Lock {
             timeoutMinutes = timeoutMinutes == null ? 30.0 : timeoutMinutes;
             if (!(timeoutMinutes > 0) || timeoutMinutes.isInfinite()) {
-                throw new ConfigException("lock.timeout_minutes", timeoutMinutes, "must be > 0");
+                throw new ConfigException("timeout_minutes", timeoutMinutes, "must be > 0");
             }
             heartbeatMinutes = heartbeatMinutes == null ? timeoutMinutes / 6 : heartbeatMinutes;
             if (!(heartbeatMinutes > 0) || heartbeatMinutes > timeoutMinutes / 2) {
-                throw new ConfigException("lock.heartbeat_minutes", heartbeatMinutes,
+                throw new ConfigException("heartbeat_minutes", heartbeatMinutes,
                         "must be > 0 and at most half of timeout_minutes (" + timeoutMinutes + ")");
             }
         }

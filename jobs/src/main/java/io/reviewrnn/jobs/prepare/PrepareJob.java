@@ -63,6 +63,8 @@ public final class PrepareJob {
     private static final String TRAIN = PreparedLayout.TRAIN;
     private static final String TEST = PreparedLayout.TEST;
     private static final int SNIPPET = 200;
+    /** Nothing but whitespace, including Unicode spaces. */
+    private static final String BLANK = "^[\\s\\p{Z}\\u0085]*$";
 
     static final StructType ENCODED = new StructType()
             .add("split", DataTypes.StringType, false)
@@ -97,8 +99,7 @@ public final class PrepareJob {
                 raw = raw.union(CorpusReader.read(spark, config.testInput(), TEST, config.maxReviewChars(), parts));
             }
             Dataset<Row> checked = raw.withColumn(RawReviews.ERROR, RawReviews.flag(
-                            col(RawReviews.TEXT).isNull().or(org.apache.spark.sql.functions.trim(
-                                    col(RawReviews.TEXT)).equalTo("")), "empty review"))
+                            col(RawReviews.TEXT).isNull().or(col(RawReviews.TEXT).rlike(BLANK)), "empty review"))
                     .withColumn(RawReviews.ERROR, RawReviews.flag(
                             col(RawReviews.SPLIT).isin(TRAIN, TEST).and(col(RawReviews.LABEL).isNull()),
                             "missing label"))

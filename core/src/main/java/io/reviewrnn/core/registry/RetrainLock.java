@@ -182,9 +182,19 @@ public final class RetrainLock {
             return current;
         }
 
-        /** Extends the lease by publishing the next generation with our token. */
+        /**
+         * Extends the lease by publishing the next generation with our token. A lease that has just expired can
+         * still be renewed as long as nobody took it over: the exclusive publish of the next generation decides
+         * between us and a breaker.
+         */
         public synchronized void renew() throws IOException {
-            assertHeld();
+            if (lost != null || released) {
+                assertHeld();
+            }
+            LockHolder top = RetrainLock.this.holder().orElse(null);
+            if (top == null || !top.token().equals(current.token())) {
+                throw lostTo(top);
+            }
             LockHolder next = current.renewed(current.generation() + 1, now());
             if (!publish(next)) {
                 Optional<LockHolder> other = RetrainLock.this.holder();

@@ -2,14 +2,17 @@ package io.reviewrnn.jobs.cli;
 
 import io.reviewrnn.core.config.Yaml;
 import io.reviewrnn.core.registry.ChampionPointer;
+import io.reviewrnn.core.registry.Lineage;
 import io.reviewrnn.core.registry.ModelRegistry;
 import io.reviewrnn.core.registry.PruneResult;
+import io.reviewrnn.core.registry.RegisterRequest;
 import io.reviewrnn.core.registry.RetrainLock;
 import io.reviewrnn.core.registry.VersionInfo;
 import io.reviewrnn.core.registry.VersionRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             RegistryCommand.ListVersions.class,
             RegistryCommand.Show.class,
+            RegistryCommand.Register.class,
             RegistryCommand.Promote.class,
             RegistryCommand.Rollback.class,
             RegistryCommand.Prune.class,
@@ -154,6 +158,45 @@ public final class RegistryCommand implements Runnable {
                             p.action(), p.version(), p.replaced() == null ? "" : " replacing v" + p.replaced(),
                             p.reason());
                 }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code registry register <checkpoint>}. */
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = {"Copies a checkpoint directory into the next version vN (a candidate), e.g. a model",
+                "trained outside retrain. Creates the registry if the directory is missing or empty."})
+    static final class Register implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        RegistryOption registry;
+
+        @Parameters(paramLabel = "CHECKPOINT", description = "Checkpoint directory (local, file:// or hdfs://).")
+        String checkpoint;
+
+        @Option(names = "--metrics", paramLabel = "NAME=VALUE", split = ",",
+                description = "Test metrics to record, e.g. --metrics accuracy=0.81,loss=0.43.")
+        Map<String, Double> metrics = new LinkedHashMap<>();
+
+        @Option(names = "--note", paramLabel = "TEXT", description = "Free text shown by 'registry show'.")
+        String note;
+
+        @Override
+        public Integer call() throws IOException {
+            if (registry.registry == null || registry.registry.isBlank()) {
+                throw new IllegalArgumentException("--registry is required (or set REVIEW_RNN_REGISTRY)");
+            }
+            ModelRegistry reg = ModelRegistry.openOrCreate(registry.registry, new Configuration());
+            try (RetrainLock.Lease lease = reg.lock().acquire(cliRunId("register"), CLI_LOCK_TIMEOUT)) {
+                lease.assertHeld();
+                VersionRecord r = reg.register(new RegisterRequest(checkpoint, metrics,
+                        null, new Lineage(null, null, null, cliRunId("register")),
+                        note));
+                spec.commandLine().getOut().printf("registered %s (%d files, %d bytes, sha256 %s)%n", r.name(),
+                        r.checkpointFiles(), r.checkpointBytes(), r.checkpointSha256());
             }
             return 0;
         }

@@ -114,6 +114,22 @@ class RegistryCommandTest {
     }
 
     @Test
+    void registerCopiesACheckpointIntoTheNextVersion() throws IOException {
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        Path ckpt = RegistryFixtures.checkpoint(fs, new Path(tmp.resolve("external").toUri()), 42);
+        Run r = cli("registry", "register", ckpt.toString(), "--metrics", "accuracy=0.86,loss=0.33", "--note",
+                "trained by hand", "--registry", root);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("registered v4 (3 files"), r.out());
+        assertEquals(Map.of("accuracy", 0.86, "loss", 0.33), reg.record(4).metrics());
+        assertEquals("trained by hand", reg.record(4).note());
+        // A new registry is created on first use.
+        Run fresh = cli("registry", "register", ckpt.toString(), "--registry", tmp.resolve("new-reg").toString());
+        assertEquals(0, fresh.exit(), fresh.err());
+        assertTrue(fresh.out().startsWith("registered v1"), fresh.out());
+    }
+
+    @Test
     void pruneKeepsTheChampion() throws IOException {
         Run p = cli("registry", "prune", "--keep", "1", "--registry", root);
         assertEquals(0, p.exit(), p.err());

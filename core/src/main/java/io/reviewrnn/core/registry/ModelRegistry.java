@@ -238,6 +238,34 @@ public final class ModelRegistry {
         return new ResolvedModel(r, pfs.makeQualified(p).toString(), null, null);
     }
 
+    /**
+     * What {@code --model REF [--registry PATH]} means for evaluate, score and predict: {@code champion},
+     * {@code previous} and {@code vN} need the registry; anything else is a checkpoint directory path (or a version
+     * directory of some registry) and needs none.
+     */
+    public static ResolvedModel resolveModel(String ref, String registry, Configuration conf) throws IOException {
+        String r = ref.trim();
+        boolean symbolic = r.equals("champion") || r.equals("previous") || VERSION_NAME.matcher(r).matches();
+        if (registry == null || registry.isBlank()) {
+            if (symbolic) {
+                throw new RegistryException("model '" + r + "' names a registry version: give the registry too"
+                        + " (--registry PATH)");
+            }
+            Path p = new Path(r);
+            FileSystem pfs = p.getFileSystem(conf);
+            if (pfs.exists(new Path(p, VERSION_FILE)) && pfs.exists(new Path(p, CHECKPOINT_DIR))) {
+                VersionRecord rec = readJson(pfs, new Path(p, VERSION_FILE), VersionRecord.class);
+                return new ResolvedModel(r, pfs.makeQualified(new Path(p, CHECKPOINT_DIR)).toString(),
+                        rec.version(), rec.checkpointSha256());
+            }
+            if (!pfs.exists(p)) {
+                throw new RegistryException("model " + r + " does not exist");
+            }
+            return new ResolvedModel(r, pfs.makeQualified(p).toString(), null, null);
+        }
+        return open(registry, conf).resolve(r);
+    }
+
     /** Parses {@code vN} (or {@code N}) into N. */
     public static int parseVersion(String s) {
         String t = s.trim();

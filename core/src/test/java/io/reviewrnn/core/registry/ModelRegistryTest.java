@@ -264,6 +264,25 @@ class ModelRegistryTest {
     }
 
     @Test
+    void resolveModelServesTheModelOptionOfScoreAndEvaluate() throws IOException {
+        register(1, 0.8);
+        reg.promote(1, "first");
+        Configuration conf = new Configuration();
+        String root = reg.root().toString();
+        ResolvedModel champion = ModelRegistry.resolveModel("champion", root, conf);
+        assertEquals(1, champion.version());
+        assertEquals(reg.record(1).checkpointSha256(), champion.checkpointSha256());
+        assertEquals(1, ModelRegistry.resolveModel("v1", root, conf).version());
+        RegistryException e = assertThrows(RegistryException.class,
+                () -> ModelRegistry.resolveModel("champion", null, conf));
+        assertTrue(e.getMessage().contains("--registry"), e.getMessage());
+        assertEquals(1, ModelRegistry.resolveModel(reg.versionPath(1).toString(), null, conf).version());
+        Path plain = RegistryFixtures.checkpoint(fs, new Path(work, "plain"), 3);
+        assertNull(ModelRegistry.resolveModel(plain.toString(), null, conf).version());
+        assertThrows(RegistryException.class, () -> ModelRegistry.resolveModel(work + "/nope", null, conf));
+    }
+
+    @Test
     void openRefusesMissingAndForeignDirectories() throws IOException {
         String missing = tmp.resolve("nothing-here").toUri().toString();
         RegistryException e = assertThrows(RegistryException.class,

@@ -26,12 +26,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code review-rnn registry}: inspect and manage the model registry (no Spark needed). Changes (promote,
- * rollback, prune) take the retrain lock, so they never interleave with a running retrain.
+ * {@code review-rnn registry}: inspect and manage the model registry (no Spark needed). Changes (register,
+ * promote, rollback, prune) take the retrain lock, so they never interleave with a running retrain.
  */
 @Command(name = "registry", mixinStandardHelpOptions = true,
         description = {"Lists and manages the versions of the model registry and its champion pointer.",
-            "promote, rollback and prune take the retrain lock: they fail fast while a retrain runs."},
+            "register, promote, rollback and prune take the retrain lock: they fail fast while a retrain runs."},
         subcommands = {
             RegistryCommand.ListVersions.class,
             RegistryCommand.Show.class,

@@ -146,9 +146,10 @@ public final class RegistryCommand implements Runnable {
                     r.checkpointSha256());
             out.printf("  source      %s%n", r.source());
             out.printf("  metrics     %s%n", metrics(r.metrics()));
-            out.printf("  lineage     data %s (sha256 %s), parent %s, run %s%n", r.lineage().dataManifest(),
-                    r.lineage().dataSha256(), r.lineage().parentVersion() == null ? "none"
-                            : "v" + r.lineage().parentVersion(), r.lineage().runId());
+            out.printf("  lineage     data %s%s, parent %s, run %s%n", orDash(r.lineage().dataManifest()),
+                    r.lineage().dataSha256() == null ? "" : " (sha256 " + r.lineage().dataSha256() + ")",
+                    r.lineage().parentVersion() == null ? "none" : "v" + r.lineage().parentVersion(),
+                    orDash(r.lineage().runId()));
             if (r.note() != null) {
                 out.printf("  note        %s%n", r.note());
             }
@@ -291,6 +292,10 @@ public final class RegistryCommand implements Runnable {
 
     static String cliRunId(String action) {
         return "cli-" + action + "-" + System.getProperty("user.name", "unknown");
+    }
+
+    static String orDash(String s) {
+        return s == null ? "-" : s;
     }
 
     static String metrics(Map<String, Double> m) {

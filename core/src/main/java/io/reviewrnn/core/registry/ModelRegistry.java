@@ -124,8 +124,11 @@ public final class ModelRegistry {
             throw new RegistryException(marker + ": format_version " + v + " is not supported (expected "
                     + FORMAT_VERSION + ")");
         }
-        for (String d : List.of(VERSIONS, CHAMPION, REJECTED, LOCK)) {
-            fs.mkdirs(new Path(r, d));
+        if (create) {
+            // Only writers create; readers (score, registry list) may lack write permission on the registry.
+            for (String d : List.of(VERSIONS, CHAMPION, REJECTED, LOCK)) {
+                fs.mkdirs(new Path(r, d));
+            }
         }
         return new ModelRegistry(fs, r, clock);
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             GenerateCorpusCommand.class,
             PrepareCommand.class,
             ModelSummaryCommand.class,
+            RegistryCommand.class,
         },
         commandListHeading = "%nCommands:%n",
         footer = {"",

@@ -83,7 +83,8 @@ public abstract class AbstractFastRecurrent extends FeedForwardLayer {
         return 0.0;
     }
 
-    abstract RecurrentKernel newKernel();
+    /** A kernel computing in {@code type}: float for FLOAT networks, double otherwise. */
+    abstract SequenceKernel newKernel(org.nd4j.linalg.api.buffer.DataType type);
 
     public boolean isReturnSequences() {
         return returnSequences;

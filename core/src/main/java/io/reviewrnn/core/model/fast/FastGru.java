@@ -27,8 +27,10 @@ public final class FastGru extends AbstractFastRecurrent {
     }
 
     @Override
-    RecurrentKernel newKernel() {
-        return new GruKernel((int) getNIn(), (int) getNOut());
+    SequenceKernel newKernel(org.nd4j.linalg.api.buffer.DataType type) {
+        return type == org.nd4j.linalg.api.buffer.DataType.FLOAT
+                ? new FloatGruKernel((int) getNIn(), (int) getNOut())
+                : new GruKernel((int) getNIn(), (int) getNOut());
     }
 
     /** Builder; {@code nIn} (or {@code oneHot}) and {@code nOut}/{@code units} are required. */

@@ -36,8 +36,10 @@ public final class FastLstm extends AbstractFastRecurrent {
     }
 
     @Override
-    RecurrentKernel newKernel() {
-        return new LstmKernel((int) getNIn(), (int) getNOut());
+    SequenceKernel newKernel(org.nd4j.linalg.api.buffer.DataType type) {
+        return type == org.nd4j.linalg.api.buffer.DataType.FLOAT
+                ? new FloatLstmKernel((int) getNIn(), (int) getNOut())
+                : new LstmKernel((int) getNIn(), (int) getNOut());
     }
 
     @Override

@@ -21,8 +21,10 @@ public final class FastSimpleRnn extends AbstractFastRecurrent {
     }
 
     @Override
-    RecurrentKernel newKernel() {
-        return new SimpleRnnKernel((int) getNIn(), (int) getNOut());
+    SequenceKernel newKernel(org.nd4j.linalg.api.buffer.DataType type) {
+        return type == org.nd4j.linalg.api.buffer.DataType.FLOAT
+                ? new FloatSimpleRnnKernel((int) getNIn(), (int) getNOut())
+                : new SimpleRnnKernel((int) getNIn(), (int) getNOut());
     }
 
     /** Builder; {@code nIn} (or {@code oneHot}) and {@code nOut}/{@code units} are required. */

@@ -1,86 +1,94 @@
 package io.reviewrnn.core.model.fast;
 
+import java.util.Arrays;
+
 /**
  * GRU as PyTorch {@code nn.GRU} / Keras {@code GRU(reset_after=True)}, gate blocks r, z, n:
  * r = σ(x W_r + b_r + h RW_r + rb_r), z = σ(…_z), n = tanh(x W_n + b_n + r ⊙ (h RW_n + rb_n)),
  * h' = (1 − z) ⊙ n + z ⊙ h. With recurrent dropout the mask applies to h inside the recurrent products only.
  */
 final class GruKernel extends RecurrentKernel {
-    private double[] act = new double[0];   // [s][t][3H]: r, z, n
-    private double[] ghn = new double[0];   // [s][t][H]: h RW_n + rb_n
-    private final double[] gh;
+    private double[] act = new double[0];   // [t][3H][s]: r, z, n
+    private double[] ghn = new double[0];   // [t][H][s]: h RW_n + rb_n
+    private double[] gh = new double[0];    // [3H][s]
 
     GruKernel(int nIn, int units) {
         super(nIn, units, 3, true);
-        gh = new double[gu];
     }
 
     @Override
-    void prepareCache(int mb, int steps) {
-        if (act.length < mb * steps * gu) {
-            act = new double[mb * steps * gu];
-            ghn = new double[mb * steps * units];
-        }
+    void prepareCache(int mb, int cachedSteps) {
+        act = grow(act, cachedSteps * gu * mb);
+        ghn = grow(ghn, cachedSteps * units * mb);
+        gh = grow(gh, gu * mb);
     }
 
     @Override
-    void forwardSample(int s) {
+    void forwardStep(int t) {
         final int H = units;
-        int h0 = hIndex(s, 0);
-        for (int k = 0; k < H; k++) {
-            hs[h0 + k] = 0;
+        final int mb = this.mb;
+        final double[] z = this.z;
+        final double[] gh = this.gh;
+        inputProject(t, z);
+        for (int g = 0; g < gu; g++) {
+            Arrays.fill(gh, g * mb, (g + 1) * mb, rb[g]);
         }
-        for (int t = 0; t < steps; t++) {
-            inputProject(s, t, z);
-            System.arraycopy(rb, 0, gh, 0, gu);
-            recurrentProject(s, t, gh);
-            int ao = (s * steps + t) * gu;
-            int hp = hIndex(s, t);
-            int hn = hp + H;
-            int no = (s * steps + t) * H;
-            for (int k = 0; k < H; k++) {
-                double r = sigmoid(z[k] + gh[k]);
-                double u = sigmoid(z[H + k] + gh[H + k]);
-                double n = tanh(z[2 * H + k] + r * gh[2 * H + k]);
-                act[ao + k] = r;
-                act[ao + H + k] = u;
-                act[ao + 2 * H + k] = n;
-                ghn[no + k] = gh[2 * H + k];
-                hs[hn + k] = (1 - u) * n + u * hs[hp + k];
+        recurrentProject(t, gh);
+        int ao = cacheOffset(t, gu);
+        int no = cacheOffset(t, H);
+        int hp = t * H * mb;
+        int hn = hp + H * mb;
+        for (int k = 0; k < H; k++) {
+            int kr = k * mb;
+            int kz = (H + k) * mb;
+            int kn = (2 * H + k) * mb;
+            for (int s = 0; s < mb; s++) {
+                double r = sigmoid(z[kr + s] + gh[kr + s]);
+                double u = sigmoid(z[kz + s] + gh[kz + s]);
+                double n = tanh(z[kn + s] + r * gh[kn + s]);
+                act[ao + kr + s] = r;
+                act[ao + kz + s] = u;
+                act[ao + kn + s] = n;
+                ghn[no + kr + s] = gh[kn + s];
+                hs[hn + kr + s] = (1 - u) * n + u * hs[hp + kr + s];
             }
         }
     }
 
     @Override
-    void beginBackwardSample() {
-    }
-
-    @Override
-    void backwardStep(int s, int t, double[] dx) {
+    void backwardStep(int t, double[] dx) {
         final int H = units;
-        int ao = (s * steps + t) * gu;
-        int hp = hIndex(s, t);
-        int no = (s * steps + t) * H;
+        final int mb = this.mb;
+        final double[] dz = this.dz;
+        final double[] dzh = this.dzh;
+        int ao = cacheOffset(t, gu);
+        int no = cacheOffset(t, H);
+        int hp = t * H * mb;
         for (int k = 0; k < H; k++) {
-            double r = act[ao + k];
-            double u = act[ao + H + k];
-            double n = act[ao + 2 * H + k];
-            double dhk = dh[k];
-            double dnp = dhk * (1 - u) * (1 - n * n);
-            double du = dhk * (hs[hp + k] - n) * u * (1 - u);
-            double dr = dnp * ghn[no + k] * r * (1 - r);
-            dz[k] = dr;
-            dz[H + k] = du;
-            dz[2 * H + k] = dnp;
-            dzh[k] = dr;
-            dzh[H + k] = du;
-            dzh[2 * H + k] = dnp * r;
-            dhRec[k] = dhk * u;
+            int kr = k * mb;
+            int kz = (H + k) * mb;
+            int kn = (2 * H + k) * mb;
+            for (int s = 0; s < mb; s++) {
+                double r = act[ao + kr + s];
+                double u = act[ao + kz + s];
+                double n = act[ao + kn + s];
+                double dhk = dh[kr + s];
+                double dnp = dhk * (1 - u) * (1 - n * n);
+                double du = dhk * (hs[hp + kr + s] - n) * u * (1 - u);
+                double dr = dnp * ghn[no + kr + s] * r * (1 - r);
+                dz[kr + s] = dr;
+                dz[kz + s] = du;
+                dz[kn + s] = dnp;
+                dzh[kr + s] = dr;
+                dzh[kz + s] = du;
+                dzh[kn + s] = dnp * r;
+                dhRec[kr + s] = dhk * u;
+            }
         }
-        inputBackward(s, t, dz, dx);
+        inputBackward(t, dz, dx);
         for (int g = 0; g < gu; g++) {
-            grb[g] += dzh[g];
+            grb[g] += sum(dzh, g * mb, mb);
         }
-        recurrentBackward(s, t, dzh);
+        recurrentBackward(t, dzh);
     }
 }

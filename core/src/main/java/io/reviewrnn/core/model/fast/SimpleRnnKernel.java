@@ -1,5 +1,7 @@
 package io.reviewrnn.core.model.fast;
 
+import java.util.Arrays;
+
 /** Elman RNN as DL4J {@code SimpleRnn} / Keras {@code SimpleRNN}: h_t = tanh(x W + h_{t-1} RW + b). */
 final class SimpleRnnKernel extends RecurrentKernel {
 
@@ -8,39 +10,31 @@ final class SimpleRnnKernel extends RecurrentKernel {
     }
 
     @Override
-    void prepareCache(int mb, int steps) {
+    void prepareCache(int mb, int cachedSteps) {
     }
 
     @Override
-    void forwardSample(int s) {
-        final int H = units;
-        int h0 = hIndex(s, 0);
-        for (int k = 0; k < H; k++) {
-            hs[h0 + k] = 0;
-        }
-        for (int t = 0; t < steps; t++) {
-            inputProject(s, t, z);
-            recurrentProject(s, t, z);
-            int hn = hIndex(s, t + 1);
-            for (int k = 0; k < H; k++) {
-                hs[hn + k] = tanh(z[k]);
-            }
+    void forwardStep(int t) {
+        final double[] z = this.z;
+        inputProject(t, z);
+        recurrentProject(t, z);
+        int hn = (t + 1) * units * mb;
+        int n = units * mb;
+        for (int j = 0; j < n; j++) {
+            hs[hn + j] = tanh(z[j]);
         }
     }
 
     @Override
-    void beginBackwardSample() {
-    }
-
-    @Override
-    void backwardStep(int s, int t, double[] dx) {
-        int hn = hIndex(s, t + 1);
-        for (int k = 0; k < units; k++) {
-            double h = hs[hn + k];
-            dz[k] = dh[k] * (1 - h * h);
-            dhRec[k] = 0;
+    void backwardStep(int t, double[] dx) {
+        int hn = (t + 1) * units * mb;
+        int n = units * mb;
+        for (int j = 0; j < n; j++) {
+            double h = hs[hn + j];
+            dz[j] = dh[j] * (1 - h * h);
         }
-        inputBackward(s, t, dz, dx);
-        recurrentBackward(s, t, dz);
+        Arrays.fill(dhRec, 0, n, 0);
+        inputBackward(t, dz, dx);
+        recurrentBackward(t, dz);
     }
 }

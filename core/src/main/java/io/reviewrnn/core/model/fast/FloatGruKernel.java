@@ -9,9 +9,9 @@ import java.util.Arrays;
  * h' = (1 − z) ⊙ n + z ⊙ h. With recurrent dropout the mask applies to h inside the recurrent products only.
  */
 final class FloatGruKernel extends FloatRecurrentKernel {
-    private float[] act = new float[0];   // [t][3H][s]: r, z, n
-    private float[] ghn = new float[0];   // [t][H][s]: h RW_n + rb_n
-    private float[] gh = new float[0];    // [3H][s]
+    private float[][] act = new float[0][];   // rows [t * 3H + g]: r, z, n
+    private float[][] ghn = new float[0][];   // rows [t * H + k]: h RW_n + rb_n
+    private float[][] gh = new float[0][];    // rows [g]
 
     FloatGruKernel(int nIn, int units) {
         super(nIn, units, 3, true);
@@ -19,77 +19,91 @@ final class FloatGruKernel extends FloatRecurrentKernel {
 
     @Override
     void prepareCache(int mb, int cachedSteps) {
-        act = grow(act, cachedSteps * gu * mb);
-        ghn = grow(ghn, cachedSteps * units * mb);
-        gh = grow(gh, gu * mb);
+        act = rows(act, cachedSteps * gu, mb);
+        ghn = rows(ghn, cachedSteps * units, mb);
+        gh = rows(gh, gu, mb);
     }
 
     @Override
     void forwardStep(int t) {
         final int H = units;
         final int mb = this.mb;
-        final float[] z = this.z;
-        final float[] gh = this.gh;
+        final float[][] z = this.z;
+        final float[][] gh = this.gh;
         inputProject(t, z);
         for (int g = 0; g < gu; g++) {
-            Arrays.fill(gh, g * mb, (g + 1) * mb, rb[g]);
+            Arrays.fill(gh[g], rb[g]);
         }
         recurrentProject(t, gh);
-        int ao = cacheOffset(t, gu);
-        int no = cacheOffset(t, H);
-        int hp = t * H * mb;
-        int hn = hp + H * mb;
+        int ao = cacheRow(t, gu);
+        int no = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
-            int kr = k * mb;
-            int kz = (H + k) * mb;
-            int kn = (2 * H + k) * mb;
+            final float[] zr = z[k];
+            final float[] zz = z[H + k];
+            final float[] zn = z[2 * H + k];
+            final float[] hr = gh[k];
+            final float[] hz = gh[H + k];
+            final float[] hn = gh[2 * H + k];
+            final float[] ar = act[ao + k];
+            final float[] az = act[ao + H + k];
+            final float[] an = act[ao + 2 * H + k];
+            final float[] cn = ghn[no + k];
+            final float[] hPrev = hs[t * H + k];
+            final float[] hNext = hs[(t + 1) * H + k];
             for (int s = 0; s < mb; s++) {
-                float r = sigmoid(z[kr + s] + gh[kr + s]);
-                float u = sigmoid(z[kz + s] + gh[kz + s]);
-                float n = tanh(z[kn + s] + r * gh[kn + s]);
-                act[ao + kr + s] = r;
-                act[ao + kz + s] = u;
-                act[ao + kn + s] = n;
-                ghn[no + kr + s] = gh[kn + s];
-                hs[hn + kr + s] = (1 - u) * n + u * hs[hp + kr + s];
+                float r = sigmoid(zr[s] + hr[s]);
+                float u = sigmoid(zz[s] + hz[s]);
+                float n = tanh(zn[s] + r * hn[s]);
+                ar[s] = r;
+                az[s] = u;
+                an[s] = n;
+                cn[s] = hn[s];
+                hNext[s] = (1 - u) * n + u * hPrev[s];
             }
         }
     }
 
     @Override
-    void backwardStep(int t, float[] dx) {
+    void backwardStep(int t, boolean wantDx) {
         final int H = units;
         final int mb = this.mb;
-        final float[] dz = this.dz;
-        final float[] dzh = this.dzh;
-        int ao = cacheOffset(t, gu);
-        int no = cacheOffset(t, H);
-        int hp = t * H * mb;
+        final float[][] dz = this.dz;
+        final float[][] dzh = this.dzh;
+        int ao = cacheRow(t, gu);
+        int no = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
-            int kr = k * mb;
-            int kz = (H + k) * mb;
-            int kn = (2 * H + k) * mb;
+            final float[] ar = act[ao + k];
+            final float[] az = act[ao + H + k];
+            final float[] an = act[ao + 2 * H + k];
+            final float[] cn = ghn[no + k];
+            final float[] hPrev = hs[t * H + k];
+            final float[] dhk = dh[k];
+            final float[] rec = dhRec[k];
+            final float[] dr = dz[k];
+            final float[] du = dz[H + k];
+            final float[] dn = dz[2 * H + k];
+            final float[] dhr = dzh[k];
+            final float[] dhz = dzh[H + k];
+            final float[] dhn = dzh[2 * H + k];
             for (int s = 0; s < mb; s++) {
-                float r = act[ao + kr + s];
-                float u = act[ao + kz + s];
-                float n = act[ao + kn + s];
-                float dhk = dh[kr + s];
-                float dnp = dhk * (1 - u) * (1 - n * n);
-                float du = dhk * (hs[hp + kr + s] - n) * u * (1 - u);
-                float dr = dnp * ghn[no + kr + s] * r * (1 - r);
-                dz[kr + s] = dr;
-                dz[kz + s] = du;
-                dz[kn + s] = dnp;
-                dzh[kr + s] = dr;
-                dzh[kz + s] = du;
-                dzh[kn + s] = dnp * r;
-                dhRec[kr + s] = dhk * u;
+                float r = ar[s];
+                float u = az[s];
+                float n = an[s];
+                float d = dhk[s];
+                float dnp = d * (1 - u) * (1 - n * n);
+                float dup = d * (hPrev[s] - n) * u * (1 - u);
+                float drp = dnp * cn[s] * r * (1 - r);
+                dr[s] = drp;
+                du[s] = dup;
+                dn[s] = dnp;
+                dhr[s] = drp;
+                dhz[s] = dup;
+                dhn[s] = dnp * r;
+                rec[s] = d * u;
             }
         }
-        inputBackward(t, dz, dx);
-        for (int g = 0; g < gu; g++) {
-            grb[g] += sum(dzh, g * mb, mb);
-        }
+        inputBackward(t, dz, wantDx);
+        accumulate(grbLanes, dzh);
         recurrentBackward(t, dzh);
     }
 }

@@ -8,10 +8,10 @@ import java.util.Arrays;
  * 3 input gate i (sigmoid). c_t = f c_{t-1} + i a, h_t = o tanh(c_t).
  */
 final class FloatLstmKernel extends FloatRecurrentKernel {
-    private float[] act = new float[0];   // [t][4H][s]: a, f, o, i
-    private float[] cs = new float[0];    // [t+1][H][s]
-    private float[] tcs = new float[0];   // [t][H][s]: tanh(c_t)
-    private float[] dcCarry = new float[0];
+    private float[][] act = new float[0][];   // rows [t * 4H + g]: a, f, o, i
+    private float[][] cs = new float[0][];    // rows [(t + 1) * H + k]
+    private float[][] tcs = new float[0][];   // rows [t * H + k]: tanh(c_t)
+    private float[][] dcCarry = new float[0][];
 
     FloatLstmKernel(int nIn, int units) {
         super(nIn, units, 4, false);
@@ -19,86 +19,103 @@ final class FloatLstmKernel extends FloatRecurrentKernel {
 
     @Override
     void prepareCache(int mb, int cachedSteps) {
-        act = grow(act, cachedSteps * gu * mb);
-        tcs = grow(tcs, cachedSteps * units * mb);
-        cs = grow(cs, (steps + 1) * units * mb);
-        dcCarry = grow(dcCarry, units * mb);
+        act = rows(act, cachedSteps * gu, mb);
+        tcs = rows(tcs, cachedSteps * units, mb);
+        cs = rows(cs, (steps + 1) * units, mb);
+        dcCarry = rows(dcCarry, units, mb);
     }
 
     @Override
     void beginForward() {
-        Arrays.fill(cs, 0, units * mb, 0);
+        for (int k = 0; k < units; k++) {
+            Arrays.fill(cs[k], 0);
+        }
     }
 
     @Override
     void forwardStep(int t) {
         final int H = units;
         final int mb = this.mb;
-        final float[] z = this.z;
+        final float[][] z = this.z;
         inputProject(t, z);
         recurrentProject(t, z);
-        int ao = cacheOffset(t, gu);
-        int to = cacheOffset(t, H);
-        int cp = t * H * mb;
-        int cn = cp + H * mb;
+        int ao = cacheRow(t, gu);
+        int to = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
-            int ka = k * mb;
-            int kf = (H + k) * mb;
-            int ko = (2 * H + k) * mb;
-            int ki = (3 * H + k) * mb;
+            final float[] za = z[k];
+            final float[] zf = z[H + k];
+            final float[] zo = z[2 * H + k];
+            final float[] zi = z[3 * H + k];
+            final float[] aa = act[ao + k];
+            final float[] af = act[ao + H + k];
+            final float[] ag = act[ao + 2 * H + k];
+            final float[] ai = act[ao + 3 * H + k];
+            final float[] cPrev = cs[t * H + k];
+            final float[] cNext = cs[(t + 1) * H + k];
+            final float[] tc = tcs[to + k];
+            final float[] h = hs[(t + 1) * H + k];
             for (int s = 0; s < mb; s++) {
-                float a = tanh(z[ka + s]);
-                float f = sigmoid(z[kf + s]);
-                float o = sigmoid(z[ko + s]);
-                float i = sigmoid(z[ki + s]);
-                float c = f * cs[cp + ka + s] + i * a;
-                float tc = tanh(c);
-                act[ao + ka + s] = a;
-                act[ao + kf + s] = f;
-                act[ao + ko + s] = o;
-                act[ao + ki + s] = i;
-                cs[cn + ka + s] = c;
-                tcs[to + ka + s] = tc;
-                hs[cn + ka + s] = o * tc;
+                float a = tanh(za[s]);
+                float f = sigmoid(zf[s]);
+                float o = sigmoid(zo[s]);
+                float i = sigmoid(zi[s]);
+                float c = f * cPrev[s] + i * a;
+                float tcv = tanh(c);
+                aa[s] = a;
+                af[s] = f;
+                ag[s] = o;
+                ai[s] = i;
+                cNext[s] = c;
+                tc[s] = tcv;
+                h[s] = o * tcv;
             }
         }
     }
 
     @Override
     void beginBackward() {
-        Arrays.fill(dcCarry, 0, units * mb, 0);
+        for (int k = 0; k < units; k++) {
+            Arrays.fill(dcCarry[k], 0);
+        }
     }
 
     @Override
-    void backwardStep(int t, float[] dx) {
+    void backwardStep(int t, boolean wantDx) {
         final int H = units;
         final int mb = this.mb;
-        final float[] dz = this.dz;
-        int ao = cacheOffset(t, gu);
-        int to = cacheOffset(t, H);
-        int cp = t * H * mb;
+        final float[][] dz = this.dz;
+        int ao = cacheRow(t, gu);
+        int to = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
-            int ka = k * mb;
-            int kf = (H + k) * mb;
-            int ko = (2 * H + k) * mb;
-            int ki = (3 * H + k) * mb;
+            final float[] aa = act[ao + k];
+            final float[] af = act[ao + H + k];
+            final float[] ag = act[ao + 2 * H + k];
+            final float[] ai = act[ao + 3 * H + k];
+            final float[] tc = tcs[to + k];
+            final float[] cPrev = cs[t * H + k];
+            final float[] dhk = dh[k];
+            final float[] carry = dcCarry[k];
+            final float[] da = dz[k];
+            final float[] df = dz[H + k];
+            final float[] dO = dz[2 * H + k];
+            final float[] di = dz[3 * H + k];
             for (int s = 0; s < mb; s++) {
-                float a = act[ao + ka + s];
-                float f = act[ao + kf + s];
-                float o = act[ao + ko + s];
-                float i = act[ao + ki + s];
-                float tc = tcs[to + ka + s];
-                float dhk = dh[ka + s];
-                float dc = dcCarry[ka + s] + dhk * o * (1 - tc * tc);
-                dz[ka + s] = dc * i * (1 - a * a);
-                dz[kf + s] = dc * cs[cp + ka + s] * f * (1 - f);
-                dz[ko + s] = dhk * tc * o * (1 - o);
-                dz[ki + s] = dc * a * i * (1 - i);
-                dcCarry[ka + s] = dc * f;
+                float a = aa[s];
+                float f = af[s];
+                float o = ag[s];
+                float i = ai[s];
+                float tcv = tc[s];
+                float d = dhk[s];
+                float dc = carry[s] + d * o * (1 - tcv * tcv);
+                da[s] = dc * i * (1 - a * a);
+                df[s] = dc * cPrev[s] * f * (1 - f);
+                dO[s] = d * tcv * o * (1 - o);
+                di[s] = dc * a * i * (1 - i);
+                carry[s] = dc * f;
             }
+            Arrays.fill(dhRec[k], 0);
         }
-        Arrays.fill(dhRec, 0, H * mb, 0);
-        inputBackward(t, dz, dx);
+        inputBackward(t, dz, wantDx);
         recurrentBackward(t, dz);
     }
 }

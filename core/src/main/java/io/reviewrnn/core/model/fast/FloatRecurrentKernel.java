@@ -11,15 +11,17 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Whole-sequence forward and backward pass of one recurrent cell type over plain Java arrays.
  *
- * <p>One call runs a whole minibatch: a loop over time steps whose inner loops run over the minibatch, which is the
- * contiguous dimension of every activation array, so the JIT vectorizes them; the small weight matrices stay in L1.
- * Arithmetic is in float so that one code path serves float training and float gradient checks; the layer converts
- * at the boundary.
+ * <p>One call runs a whole minibatch: a loop over time steps whose inner loops run over the minibatch. Every
+ * activation is stored as rows of {@code mb} values ({@code float[row][s]}): inner loops then index all arrays with
+ * the same {@code s} and no offsets, which lets the JIT vectorize them (with one flat array and offsets it cannot
+ * rule out aliasing and stays scalar, about 3x slower). Parameter gradients are accumulated per sample ("lanes") and
+ * reduced once per minibatch for the same reason. The small weight matrices stay in L1. Arithmetic runs in the
+ * network's precision (see {@link SequenceKernel} for the two variants).
  *
- * <p>Layouts ({@code s} = sample, contiguous): input {@code x[t][i][s]} (DL4J's 'f' order of {@code [mb, nIn, T]},
- * already multiplied by the input dropout mask) or token ids {@code ids[t][s]}; weights row-major {@code w[i][g]},
- * {@code rw[k][g]} with {@code g} over {@code gates * units}; hidden states {@code hs[t + 1][k][s]} with the zero
- * initial state at index 0; masks {@code inMask[i][s]}, {@code recMask[k][s]}.
+ * <p>Rows ({@code s} = sample): input {@code x[t * nIn + i]} (already multiplied by the input dropout mask) or
+ * token ids {@code ids[t]}; hidden states {@code hs[(t + 1) * units + k]} with the zero initial state in rows
+ * {@code 0..units-1}; gates {@code z[g]}; masks {@code inMask[i]}, {@code recMask[k]}. Weights are row-major
+ * {@code w[i * G*u + g]}, {@code rw[k * G*u + g]}.
  *
  * <p>Not thread-safe: one instance per layer instance; buffers are reused across minibatches.
  */
@@ -34,7 +36,7 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     final float[] rw;
     final float[] b;
     final float[] rb;
-    // Gradient accumulators, same layout.
+    // Gradients, same layout.
     final float[] gw;
     final float[] grw;
     final float[] gb;
@@ -44,20 +46,26 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     int steps;
     /** Whether the forward pass keeps every step's activations for backprop (training). */
     boolean keep;
-    float[] x;
-    int[] ids;
-    float[] inMask;
-    float[] recMask;
-    float[] hs = new float[0];
+    float[][] x = new float[0][];
+    int[][] ids;
+    float[][] inMask;
+    float[][] recMask;
+    float[][] hs = new float[0][];
 
-    // Scratch, [g][s] or [k][s].
-    float[] z = new float[0];
-    float[] dz = new float[0];
-    float[] dzh = new float[0];
-    float[] hm = new float[0];
-    float[] dh = new float[0];
-    float[] dhRec = new float[0];
+    // Scratch rows.
+    float[][] z = new float[0][];
+    float[][] dz = new float[0][];
+    float[][] dzh = new float[0][];
+    float[][] hm = new float[0][];
+    float[][] dh = new float[0][];
+    float[][] dhRec = new float[0][];
+    float[][] dx = new float[0][];
     float[] tmp = new float[0];
+    // Per-sample partial sums of the parameter gradients, reduced once per minibatch.
+    float[][] gwLanes = new float[0][];
+    float[][] grwLanes = new float[0][];
+    float[][] gbLanes = new float[0][];
+    float[][] grbLanes = new float[0][];
 
     FloatRecurrentKernel(int nIn, int units, int gates, boolean recurrentBias) {
         this.nIn = nIn;
@@ -74,39 +82,47 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
         grb = recurrentBias ? new float[gu] : null;
     }
 
-    static float[] grow(float[] a, int n) {
-        return a.length >= n ? a : new float[n];
+    /** At least {@code rows} rows of exactly {@code mb} values, reusing {@code a} when it fits. */
+    static float[][] rows(float[][] a, int rows, int mb) {
+        if (a.length >= rows && (rows == 0 || a[0].length == mb)) {
+            return a;
+        }
+        return new float[rows][mb];
     }
 
-    /** Sets the minibatch shape and grows the buffers. */
     @Override
     public void prepare(int mb, int steps, boolean keep) {
         this.mb = mb;
         this.steps = steps;
         this.keep = keep;
-        hs = grow(hs, (steps + 1) * units * mb);
-        z = grow(z, gu * mb);
-        dz = grow(dz, gu * mb);
-        dzh = grow(dzh, gu * mb);
-        hm = grow(hm, units * mb);
-        dh = grow(dh, units * mb);
-        dhRec = grow(dhRec, units * mb);
-        tmp = grow(tmp, mb);
+        hs = rows(hs, (steps + 1) * units, mb);
+        z = rows(z, gu, mb);
+        hm = rows(hm, units, mb);
+        if (keep) {
+            dz = rows(dz, gu, mb);
+            dzh = rows(dzh, gu, mb);
+            dh = rows(dh, units, mb);
+            dhRec = rows(dhRec, units, mb);
+            if (tmp.length != mb) {
+                tmp = new float[mb];
+            }
+        }
         prepareCache(mb, keep ? steps : 1);
     }
 
     /** Grows the cell's per-step caches for {@code cachedSteps} steps. */
     abstract void prepareCache(int mb, int cachedSteps);
 
-    /** Offset of step {@code t} in a per-step cache with {@code width} values per sample. */
-    final int cacheOffset(int t, int width) {
-        return keep ? t * width * mb : 0;
+    /** First row of step {@code t} in a per-step cache with {@code width} rows per step. */
+    final int cacheRow(int t, int width) {
+        return keep ? t * width : 0;
     }
 
-    /** Runs the forward pass; fills {@link #hs} and, when {@link #keep}, the cell's cache. */
     @Override
     public final void forward() {
-        Arrays.fill(hs, 0, units * mb, 0);
+        for (int k = 0; k < units; k++) {
+            Arrays.fill(hs[k], 0);
+        }
         beginForward();
         for (int t = 0; t < steps; t++) {
             forwardStep(t);
@@ -119,37 +135,65 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     abstract void forwardStep(int t);
 
     /**
-     * Backward pass after a {@link #keep} forward pass. {@code dOut} is {@code [t][k][s]} when {@code sequence},
-     * else {@code [k][s]} for the last step. Sets the parameter gradients and, when {@code dx != null}, the input
-     * gradient {@code dx[t][i][s]}.
+     * Backward pass after a {@link #keep} forward pass. {@code dOut} rows are {@code [t * units + k]} when
+     * {@code sequence}, else {@code [k]} for the last step. Sets the parameter gradients and, when {@code wantDx},
+     * the input gradient rows {@link #dx}.
      */
-    final void backward(float[] dOut, boolean sequence, float[] dx) {
+    final void backward(float[][] dOut, boolean sequence, boolean wantDx) {
         if (!keep) {
             throw new IllegalStateException("backward needs a forward pass that kept its activations");
         }
-        Arrays.fill(gw, 0);
-        Arrays.fill(grw, 0);
-        Arrays.fill(gb, 0);
+        int inRows = ids != null ? 0 : nIn * gu;
+        gwLanes = rows(gwLanes, inRows, mb);
+        grwLanes = rows(grwLanes, units * gu, mb);
+        gbLanes = rows(gbLanes, gu, mb);
+        clear(gwLanes, inRows);
+        clear(grwLanes, units * gu);
+        clear(gbLanes, gu);
         if (grb != null) {
-            Arrays.fill(grb, 0);
+            grbLanes = rows(grbLanes, gu, mb);
+            clear(grbLanes, gu);
         }
-        final int n = units * mb;
-        Arrays.fill(dhRec, 0, n, 0);
+        Arrays.fill(gw, 0);
+        if (wantDx) {
+            dx = rows(dx, steps * nIn, mb);
+        }
+        clear(dhRec, units);
         beginBackward();
         for (int t = steps - 1; t >= 0; t--) {
-            if (sequence) {
-                int o = t * n;
-                for (int j = 0; j < n; j++) {
-                    dh[j] = dOut[o + j] + dhRec[j];
+            for (int k = 0; k < units; k++) {
+                float[] d = dh[k];
+                float[] r = dhRec[k];
+                if (sequence || t == steps - 1) {
+                    float[] o = dOut[sequence ? t * units + k : k];
+                    for (int s = 0; s < mb; s++) {
+                        d[s] = o[s] + r[s];
+                    }
+                } else {
+                    System.arraycopy(r, 0, d, 0, mb);
                 }
-            } else if (t == steps - 1) {
-                for (int j = 0; j < n; j++) {
-                    dh[j] = dOut[j] + dhRec[j];
-                }
-            } else {
-                System.arraycopy(dhRec, 0, dh, 0, n);
             }
-            backwardStep(t, dx);
+            backwardStep(t, wantDx);
+        }
+        if (ids == null) {
+            reduce(gwLanes, gw, inRows);
+        }
+        reduce(grwLanes, grw, units * gu);
+        reduce(gbLanes, gb, gu);
+        if (grb != null) {
+            reduce(grbLanes, grb, gu);
+        }
+    }
+
+    private static void clear(float[][] a, int rows) {
+        for (int j = 0; j < rows; j++) {
+            Arrays.fill(a[j], 0);
+        }
+    }
+
+    private static void reduce(float[][] lanes, float[] out, int rows) {
+        for (int j = 0; j < rows; j++) {
+            out[j] = sum(lanes[j]);
         }
     }
 
@@ -160,158 +204,164 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
      * One step of backprop through time: reads {@link #dh} (total gradient on h_t), accumulates the parameter
      * gradients and leaves the gradient on h_{t-1} in {@link #dhRec}.
      */
-    abstract void backwardStep(int t, float[] dx);
+    abstract void backwardStep(int t, boolean wantDx);
 
-    /** out[g][s] = b[g] + (x̃_t W)[s][g]. */
-    final void inputProject(int t, float[] out) {
+    /** out[g] = b[g] + (x̃_t W)[g]. */
+    final void inputProject(int t, float[][] out) {
         final int mb = this.mb;
         final int gu = this.gu;
         for (int g = 0; g < gu; g++) {
-            Arrays.fill(out, g * mb, (g + 1) * mb, b[g]);
+            Arrays.fill(out[g], b[g]);
         }
         if (ids != null) {
-            int io = t * mb;
+            int[] idt = ids[t];
             for (int s = 0; s < mb; s++) {
-                int id = ids[io + s];
-                float sc = inMask == null ? 1 : inMask[id * mb + s];
+                int id = idt[s];
+                float sc = inMask == null ? 1 : inMask[id][s];
                 int wo = id * gu;
                 for (int g = 0; g < gu; g++) {
-                    out[g * mb + s] += sc * w[wo + g];
+                    out[g][s] += sc * w[wo + g];
                 }
             }
             return;
         }
-        final float[] x = this.x;
-        int xo = t * nIn * mb;
+        int xo = t * nIn;
         for (int i = 0; i < nIn; i++) {
-            int xi = xo + i * mb;
+            final float[] xi = x[xo + i];
             for (int g = 0; g < gu; g++) {
-                float wv = w[i * gu + g];
-                int zo = g * mb;
+                final float wv = w[i * gu + g];
+                final float[] o = out[g];
                 for (int s = 0; s < mb; s++) {
-                    out[zo + s] += wv * x[xi + s];
+                    o[s] += wv * xi[s];
                 }
             }
         }
     }
 
-    /** The masked previous state h̃_{t-1} = h_{t-1} ⊙ recMask; returns the array, offset in {@link #hmOffset}. */
-    private float[] maskedPrev(int t) {
-        int ho = t * units * mb;
+    /** The masked previous state h̃_{t-1} = h_{t-1} ⊙ recMask, row k. */
+    private float[] prev(int t, int k) {
+        float[] h = hs[t * units + k];
         if (recMask == null) {
-            hmOffset = ho;
-            return hs;
+            return h;
         }
-        int n = units * mb;
-        for (int j = 0; j < n; j++) {
-            hm[j] = hs[ho + j] * recMask[j];
+        float[] m = recMask[k];
+        float[] out = hm[k];
+        for (int s = 0; s < mb; s++) {
+            out[s] = h[s] * m[s];
         }
-        hmOffset = 0;
-        return hm;
+        return out;
     }
 
-    private int hmOffset;
-
-    /** out[g][s] += (h̃_{t-1} RW)[s][g]. */
-    final void recurrentProject(int t, float[] out) {
+    /** out[g] += (h̃_{t-1} RW)[g]; nothing at t = 0 (zero initial state). */
+    final void recurrentProject(int t, float[][] out) {
         if (t == 0) {
-            return; // zero initial state
+            return;
         }
-        final float[] src = maskedPrev(t);
-        final int so = hmOffset;
         final int mb = this.mb;
         final int gu = this.gu;
         for (int k = 0; k < units; k++) {
-            int ho = so + k * mb;
+            final float[] hk = prev(t, k);
             for (int g = 0; g < gu; g++) {
-                float rv = rw[k * gu + g];
-                int zo = g * mb;
+                final float rv = rw[k * gu + g];
+                final float[] o = out[g];
                 for (int s = 0; s < mb; s++) {
-                    out[zo + s] += rv * src[ho + s];
+                    o[s] += rv * hk[s];
                 }
             }
         }
     }
 
-    /** gW += x̃_t^T d, gb += Σ_s d, dx_t = inMask ⊙ (d W^T). */
-    final void inputBackward(int t, float[] d, float[] dx) {
+    /** Lanes: gW += x̃_t ⊗ d, gb += d; dx_t = inMask ⊙ (d W^T). */
+    final void inputBackward(int t, float[][] d, boolean wantDx) {
         final int mb = this.mb;
         final int gu = this.gu;
-        for (int g = 0; g < gu; g++) {
-            gb[g] += sum(d, g * mb, mb);
-        }
+        accumulate(gbLanes, d);
         if (ids != null) {
-            int io = t * mb;
+            int[] idt = ids[t];
             for (int s = 0; s < mb; s++) {
-                int id = ids[io + s];
-                float sc = inMask == null ? 1 : inMask[id * mb + s];
+                int id = idt[s];
+                float sc = inMask == null ? 1 : inMask[id][s];
                 int wo = id * gu;
                 for (int g = 0; g < gu; g++) {
-                    gw[wo + g] += sc * d[g * mb + s];
+                    gw[wo + g] += sc * d[g][s];
                 }
             }
             return;
         }
-        final float[] x = this.x;
-        int xo = t * nIn * mb;
+        int xo = t * nIn;
         for (int i = 0; i < nIn; i++) {
-            int xi = xo + i * mb;
+            final float[] xi = x[xo + i];
             for (int g = 0; g < gu; g++) {
-                gw[i * gu + g] += dot(x, xi, d, g * mb, mb);
+                final float[] l = gwLanes[i * gu + g];
+                final float[] dg = d[g];
+                for (int s = 0; s < mb; s++) {
+                    l[s] += xi[s] * dg[s];
+                }
             }
         }
-        if (dx == null) {
+        if (!wantDx) {
             return;
         }
         for (int i = 0; i < nIn; i++) {
-            int xi = xo + i * mb;
-            Arrays.fill(dx, xi, xi + mb, 0);
+            final float[] o = dx[xo + i];
+            Arrays.fill(o, 0);
             for (int g = 0; g < gu; g++) {
-                float wv = w[i * gu + g];
-                int zo = g * mb;
+                final float wv = w[i * gu + g];
+                final float[] dg = d[g];
                 for (int s = 0; s < mb; s++) {
-                    dx[xi + s] += wv * d[zo + s];
+                    o[s] += wv * dg[s];
                 }
             }
             if (inMask != null) {
-                int mo = i * mb;
+                final float[] m = inMask[i];
                 for (int s = 0; s < mb; s++) {
-                    dx[xi + s] *= inMask[mo + s];
+                    o[s] *= m[s];
                 }
             }
         }
     }
 
-    /** gRW += h̃_{t-1}^T d, dhRec += recMask ⊙ (d RW^T). No-op at t = 0 (zero initial state). */
-    final void recurrentBackward(int t, float[] d) {
+    /** Lanes: gRW += h̃_{t-1} ⊗ d; dhRec += recMask ⊙ (d RW^T). Nothing at t = 0 (zero initial state). */
+    final void recurrentBackward(int t, float[][] d) {
         if (t == 0) {
             return;
         }
-        final float[] src = maskedPrev(t);
-        final int so = hmOffset;
         final int mb = this.mb;
         final int gu = this.gu;
         final float[] tmp = this.tmp;
         for (int k = 0; k < units; k++) {
-            int ho = so + k * mb;
-            Arrays.fill(tmp, 0, mb, 0);
+            final float[] hk = prev(t, k);
+            Arrays.fill(tmp, 0);
             for (int g = 0; g < gu; g++) {
-                grw[k * gu + g] += dot(src, ho, d, g * mb, mb);
-                float rv = rw[k * gu + g];
-                int zo = g * mb;
+                final float rv = rw[k * gu + g];
+                final float[] l = grwLanes[k * gu + g];
+                final float[] dg = d[g];
                 for (int s = 0; s < mb; s++) {
-                    tmp[s] += rv * d[zo + s];
+                    l[s] += hk[s] * dg[s];
+                    tmp[s] += rv * dg[s];
                 }
             }
-            int ko = k * mb;
+            final float[] r = dhRec[k];
             if (recMask != null) {
+                final float[] m = recMask[k];
                 for (int s = 0; s < mb; s++) {
-                    dhRec[ko + s] += tmp[s] * recMask[ko + s];
+                    r[s] += tmp[s] * m[s];
                 }
             } else {
                 for (int s = 0; s < mb; s++) {
-                    dhRec[ko + s] += tmp[s];
+                    r[s] += tmp[s];
                 }
+            }
+        }
+    }
+
+    /** lanes[g] += d[g] for every gate row: the per-sample bias gradient. */
+    final void accumulate(float[][] lanes, float[][] d) {
+        for (int g = 0; g < gu; g++) {
+            final float[] l = lanes[g];
+            final float[] dg = d[g];
+            for (int s = 0; s < mb; s++) {
+                l[s] += dg[s];
             }
         }
     }
@@ -321,7 +371,7 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     /** Reads DL4J's flattened parameter view (W 'f' [nIn, G*u], RW 'f' [u, G*u], b, rb) into the row-major arrays. */
     @Override
     public final void loadParams(INDArray flat) {
-        float[] p = read(flat, null);
+        float[] p = readFlat(flat);
         int off = 0;
         for (int g = 0; g < gu; g++) {
             for (int i = 0; i < nIn; i++) {
@@ -364,64 +414,80 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
         if (grb != null) {
             System.arraycopy(grb, 0, p, off, gu);
         }
-        write(flat, p, 0, p.length);
+        INDArray tmpArr;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            tmpArr = Nd4j.createUninitialized(DataType.FLOAT, flat.shape(), 'f');
+            java.nio.FloatBuffer nio = tmpArr.data().asNioFloat();
+            nio.position(0);
+            nio.put(p);
+            if (flat.dataType() != DataType.FLOAT) {
+                tmpArr = tmpArr.castTo(flat.dataType());
+            }
+        }
+        flat.assign(tmpArr);
     }
 
-    /** Dense input [mb, nIn, T]: x[t][i][s] with the input dropout mask folded in. */
+    /** Dense input [mb, nIn, T] ('f' order = rows [t * nIn + i]) with the input dropout mask folded in. */
     @Override
     public final void loadDense(INDArray input) {
-        x = read(input, x);
         ids = null;
+        x = rows(x, steps * nIn, mb);
+        readRows(input, x, steps * nIn);
         if (inMask != null) {
-            int n = nIn * mb;
             for (int t = 0; t < steps; t++) {
-                int o = t * n;
-                for (int j = 0; j < n; j++) {
-                    x[o + j] *= inMask[j];
+                for (int i = 0; i < nIn; i++) {
+                    float[] r = x[t * nIn + i];
+                    float[] m = inMask[i];
+                    for (int s = 0; s < mb; s++) {
+                        r[s] *= m[s];
+                    }
                 }
             }
         }
     }
 
-    /** Token ids [mb, T] (as 'f' order: ids[t][s]); returns the flat index of the first invalid id, or -1. */
     @Override
     public final int loadIds(INDArray idsMbT, long vocab) {
-        float[] v = read(idsMbT, null);
-        int n = mb * steps;
-        if (ids == null || ids.length < n) {
-            ids = new int[n];
+        float[] v = readFlat(idsMbT); // 'f' order of [mb, T]: s + t * mb
+        if (ids == null || ids.length < steps || ids[0].length != mb) {
+            ids = new int[steps][mb];
         }
-        x = null;
-        for (int j = 0; j < n; j++) {
-            float d = v[j];
-            int id = (int) d;
-            if (id != d || id < 0 || id >= vocab) {
-                return j;
+        for (int t = 0; t < steps; t++) {
+            int[] row = ids[t];
+            for (int s = 0; s < mb; s++) {
+                float d = v[t * mb + s];
+                int id = (int) d;
+                if (id != d || id < 0 || id >= vocab) {
+                    return t * mb + s;
+                }
+                row[s] = id;
             }
-            ids[j] = id;
         }
         return -1;
     }
 
     @Override
     public final void inputDropout(INDArray uniform, double dropped) {
-        inMask = uniform == null ? null : dropoutMask(uniform, dropped);
+        inMask = uniform == null ? null : dropoutMask(uniform, dropped, nIn);
     }
 
     @Override
     public final void recurrentDropout(INDArray uniform, double dropped) {
-        recMask = uniform == null ? null : dropoutMask(uniform, dropped);
+        recMask = uniform == null ? null : dropoutMask(uniform, dropped, units);
     }
 
-    /** Inverted-dropout mask [rows][mb] from uniform numbers in [0, 1). */
-    private static float[] dropoutMask(INDArray uniform, double dropped) {
-        float[] u = read(uniform, null);
+    /** Inverted-dropout mask rows [rows][mb] from uniform numbers [mb, rows] in [0, 1). */
+    private float[][] dropoutMask(INDArray uniform, double dropped, int count) {
+        float[][] m = new float[count][mb];
+        readRows(uniform, m, count);
         float keepP = (float) (1.0 - dropped);
         float scale = (float) (1.0 / keepP);
-        for (int i = 0; i < u.length; i++) {
-            u[i] = u[i] < keepP ? scale : 0;
+        for (float[] r : m) {
+            for (int s = 0; s < mb; s++) {
+                r[s] = r[s] < keepP ? scale : 0;
+            }
         }
-        return u;
+        return m;
     }
 
     @Override
@@ -449,75 +515,86 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
         return keep;
     }
 
-    /** Output h for all steps ('f' [mb, u, T]) or the last step ('f' [mb, u]). */
+    /** Output h for all steps ('f' [mb, u, T]: rows units..) or the last step ('f' [mb, u]). */
     @Override
     public final void writeOutput(INDArray dst, boolean sequence) {
-        int n = units * mb;
         if (sequence) {
-            write(dst, hs, n, steps * n);
+            writeRows(dst, hs, units, steps * units);
         } else {
-            write(dst, hs, steps * n, n);
+            writeRows(dst, hs, steps * units, units);
         }
     }
 
-    /** Backward from DL4J's epsilon ([mb, u, T] or [mb, u]); keeps dx for {@link #writeInputGradient}. */
     @Override
     public final void backward(INDArray epsilon, boolean sequence, boolean wantDx) {
-        float[] dOut = read(epsilon, null);
-        if (wantDx) {
-            dxBuf = grow(dxBuf, steps * nIn * mb);
-        }
-        backward(dOut, sequence, wantDx ? dxBuf : null);
+        int count = sequence ? steps * units : units;
+        float[][] dOut = new float[count][mb];
+        readRows(epsilon, dOut, count);
+        backward(dOut, sequence, wantDx);
     }
-
-    private float[] dxBuf = new float[0];
 
     /** Input gradient in 'f' order of [mb, nIn, T]. */
     @Override
     public final void writeInputGradient(INDArray dst) {
-        write(dst, dxBuf, 0, steps * nIn * mb);
+        writeRows(dst, dx, 0, steps * nIn);
     }
 
-    /** All of {@code a} in 'f' order, into {@code reuse} when it is large enough. */
-    static float[] read(INDArray a, float[] reuse) {
+    /** All of {@code a} in 'f' order. */
+    static float[] readFlat(INDArray a) {
+        INDArray c = compactF(a);
+        float[] out = new float[(int) c.length()];
+        java.nio.FloatBuffer nio = c.data().asNioFloat();
+        nio.position(0);
+        nio.get(out);
+        return out;
+    }
+
+    /** {@code a} in 'f' order, split into {@code count} rows of {@code mb} values. */
+    final void readRows(INDArray a, float[][] out, int count) {
+        INDArray c = compactF(a);
+        java.nio.FloatBuffer nio = c.data().asNioFloat();
+        nio.position(0);
+        for (int r = 0; r < count; r++) {
+            nio.get(out[r], 0, mb);
+        }
+    }
+
+    /** Writes rows {@code from..from+count-1} (in 'f' order of dst's shape) into {@code dst}. */
+    final void writeRows(INDArray dst, float[][] src, int from, int count) {
+        if (dst.dataType() == DataType.FLOAT && isCompactF(dst)) {
+            java.nio.FloatBuffer nio = dst.data().asNioFloat();
+            nio.position(0);
+            for (int r = 0; r < count; r++) {
+                nio.put(src[from + r], 0, mb);
+            }
+            return;
+        }
+        INDArray tmpArr;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            tmpArr = Nd4j.createUninitialized(DataType.FLOAT, dst.shape(), 'f');
+            java.nio.FloatBuffer nio = tmpArr.data().asNioFloat();
+            nio.position(0);
+            for (int r = 0; r < count; r++) {
+                nio.put(src[from + r], 0, mb);
+            }
+            tmpArr = tmpArr.castTo(dst.dataType());
+        }
+        dst.assign(tmpArr);
+    }
+
+    private static INDArray compactF(INDArray a) {
         INDArray c = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
         if (!isCompactF(c)) {
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 c = c.dup('f');
             }
         }
-        int n = (int) c.length();
-        float[] out = reuse != null && reuse.length >= n ? reuse : new float[n];
-        java.nio.FloatBuffer nio = c.data().asNioFloat();
-        nio.position(0);
-        nio.get(out, 0, n);
-        return out;
-    }
-
-    /** Writes {@code len} values (in 'f' order of dst's shape) from {@code src[from..]} into {@code dst}. */
-    static void write(INDArray dst, float[] src, int from, int len) {
-        if (dst.dataType() == DataType.FLOAT && isCompactF(dst)) {
-            java.nio.FloatBuffer nio = dst.data().asNioFloat();
-            nio.position(0);
-            nio.put(src, from, len);
-            return;
-        }
-        INDArray tmp;
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            tmp = Nd4j.createUninitialized(DataType.FLOAT, dst.shape(), 'f');
-            java.nio.FloatBuffer nio = tmp.data().asNioFloat();
-            nio.position(0);
-            nio.put(src, from, len);
-            if (dst.dataType() != DataType.FLOAT) {
-                tmp = tmp.castTo(dst.dataType());
-            }
-        }
-        dst.assign(tmp);
+        return c;
     }
 
     /** 'f'-ordered, default strides, not a view, buffer exactly the array: NIO position 0 is element 0. */
     static boolean isCompactF(INDArray a) {
-        return (a.ordering() == 'f' || a.rank() <= 1 || isVectorLike(a)) && Shape.hasDefaultStridesForShape(a)
+        return (a.ordering() == 'f' || isVectorLike(a)) && Shape.hasDefaultStridesForShape(a)
                 && !a.isView() && a.data().length() == a.length() && a.offset() == 0;
     }
 
@@ -531,39 +608,21 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
         return big <= 1;
     }
 
-    /** Dot product with four accumulators (breaks the add latency chain). */
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    static float sum(float[] a) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
+        int n = a.length;
         int i = 0;
         for (; i + 3 < n; i += 4) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-            s2 += a[ao + i + 2] * b[bo + i + 2];
-            s3 += a[ao + i + 3] * b[bo + i + 3];
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
         }
         for (; i < n; i++) {
-            s0 += a[ao + i] * b[bo + i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    static float sum(float[] a, int ao, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[ao + i];
-            s1 += a[ao + i + 1];
-            s2 += a[ao + i + 2];
-            s3 += a[ao + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[ao + i];
+            s0 += a[i];
         }
         return (s0 + s1) + (s2 + s3);
     }

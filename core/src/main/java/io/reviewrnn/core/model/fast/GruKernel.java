@@ -8,9 +8,9 @@ import java.util.Arrays;
  * h' = (1 − z) ⊙ n + z ⊙ h. With recurrent dropout the mask applies to h inside the recurrent products only.
  */
 final class GruKernel extends RecurrentKernel {
-    private double[] act = new double[0];   // [t][3H][s]: r, z, n
-    private double[] ghn = new double[0];   // [t][H][s]: h RW_n + rb_n
-    private double[] gh = new double[0];    // [3H][s]
+    private double[][] act = new double[0][];   // rows [t * 3H + g]: r, z, n
+    private double[][] ghn = new double[0][];   // rows [t * H + k]: h RW_n + rb_n
+    private double[][] gh = new double[0][];    // rows [g]
 
     GruKernel(int nIn, int units) {
         super(nIn, units, 3, true);
@@ -18,77 +18,91 @@ final class GruKernel extends RecurrentKernel {
 
     @Override
     void prepareCache(int mb, int cachedSteps) {
-        act = grow(act, cachedSteps * gu * mb);
-        ghn = grow(ghn, cachedSteps * units * mb);
-        gh = grow(gh, gu * mb);
+        act = rows(act, cachedSteps * gu, mb);
+        ghn = rows(ghn, cachedSteps * units, mb);
+        gh = rows(gh, gu, mb);
     }
 
     @Override
     void forwardStep(int t) {
         final int H = units;
         final int mb = this.mb;
-        final double[] z = this.z;
-        final double[] gh = this.gh;
+        final double[][] z = this.z;
+        final double[][] gh = this.gh;
         inputProject(t, z);
         for (int g = 0; g < gu; g++) {
-            Arrays.fill(gh, g * mb, (g + 1) * mb, rb[g]);
+            Arrays.fill(gh[g], rb[g]);
         }
         recurrentProject(t, gh);
-        int ao = cacheOffset(t, gu);
-        int no = cacheOffset(t, H);
-        int hp = t * H * mb;
-        int hn = hp + H * mb;
+        int ao = cacheRow(t, gu);
+        int no = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
-            int kr = k * mb;
-            int kz = (H + k) * mb;
-            int kn = (2 * H + k) * mb;
+            final double[] zr = z[k];
+            final double[] zz = z[H + k];
+            final double[] zn = z[2 * H + k];
+            final double[] hr = gh[k];
+            final double[] hz = gh[H + k];
+            final double[] hn = gh[2 * H + k];
+            final double[] ar = act[ao + k];
+            final double[] az = act[ao + H + k];
+            final double[] an = act[ao + 2 * H + k];
+            final double[] cn = ghn[no + k];
+            final double[] hPrev = hs[t * H + k];
+            final double[] hNext = hs[(t + 1) * H + k];
             for (int s = 0; s < mb; s++) {
-                double r = sigmoid(z[kr + s] + gh[kr + s]);
-                double u = sigmoid(z[kz + s] + gh[kz + s]);
-                double n = tanh(z[kn + s] + r * gh[kn + s]);
-                act[ao + kr + s] = r;
-                act[ao + kz + s] = u;
-                act[ao + kn + s] = n;
-                ghn[no + kr + s] = gh[kn + s];
-                hs[hn + kr + s] = (1 - u) * n + u * hs[hp + kr + s];
+                double r = sigmoid(zr[s] + hr[s]);
+                double u = sigmoid(zz[s] + hz[s]);
+                double n = tanh(zn[s] + r * hn[s]);
+                ar[s] = r;
+                az[s] = u;
+                an[s] = n;
+                cn[s] = hn[s];
+                hNext[s] = (1 - u) * n + u * hPrev[s];
             }
         }
     }
 
     @Override
-    void backwardStep(int t, double[] dx) {
+    void backwardStep(int t, boolean wantDx) {
         final int H = units;
         final int mb = this.mb;
-        final double[] dz = this.dz;
-        final double[] dzh = this.dzh;
-        int ao = cacheOffset(t, gu);
-        int no = cacheOffset(t, H);
-        int hp = t * H * mb;
+        final double[][] dz = this.dz;
+        final double[][] dzh = this.dzh;
+        int ao = cacheRow(t, gu);
+        int no = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
-            int kr = k * mb;
-            int kz = (H + k) * mb;
-            int kn = (2 * H + k) * mb;
+            final double[] ar = act[ao + k];
+            final double[] az = act[ao + H + k];
+            final double[] an = act[ao + 2 * H + k];
+            final double[] cn = ghn[no + k];
+            final double[] hPrev = hs[t * H + k];
+            final double[] dhk = dh[k];
+            final double[] rec = dhRec[k];
+            final double[] dr = dz[k];
+            final double[] du = dz[H + k];
+            final double[] dn = dz[2 * H + k];
+            final double[] dhr = dzh[k];
+            final double[] dhz = dzh[H + k];
+            final double[] dhn = dzh[2 * H + k];
             for (int s = 0; s < mb; s++) {
-                double r = act[ao + kr + s];
-                double u = act[ao + kz + s];
-                double n = act[ao + kn + s];
-                double dhk = dh[kr + s];
-                double dnp = dhk * (1 - u) * (1 - n * n);
-                double du = dhk * (hs[hp + kr + s] - n) * u * (1 - u);
-                double dr = dnp * ghn[no + kr + s] * r * (1 - r);
-                dz[kr + s] = dr;
-                dz[kz + s] = du;
-                dz[kn + s] = dnp;
-                dzh[kr + s] = dr;
-                dzh[kz + s] = du;
-                dzh[kn + s] = dnp * r;
-                dhRec[kr + s] = dhk * u;
+                double r = ar[s];
+                double u = az[s];
+                double n = an[s];
+                double d = dhk[s];
+                double dnp = d * (1 - u) * (1 - n * n);
+                double dup = d * (hPrev[s] - n) * u * (1 - u);
+                double drp = dnp * cn[s] * r * (1 - r);
+                dr[s] = drp;
+                du[s] = dup;
+                dn[s] = dnp;
+                dhr[s] = drp;
+                dhz[s] = dup;
+                dhn[s] = dnp * r;
+                rec[s] = d * u;
             }
         }
-        inputBackward(t, dz, dx);
-        for (int g = 0; g < gu; g++) {
-            grb[g] += sum(dzh, g * mb, mb);
-        }
+        inputBackward(t, dz, wantDx);
+        accumulate(grbLanes, dzh);
         recurrentBackward(t, dzh);
     }
 }

@@ -7,10 +7,10 @@ import java.util.Arrays;
  * 3 input gate i (sigmoid). c_t = f c_{t-1} + i a, h_t = o tanh(c_t).
  */
 final class LstmKernel extends RecurrentKernel {
-    private double[] act = new double[0];   // [t][4H][s]: a, f, o, i
-    private double[] cs = new double[0];    // [t+1][H][s]
-    private double[] tcs = new double[0];   // [t][H][s]: tanh(c_t)
-    private double[] dcCarry = new double[0];
+    private double[][] act = new double[0][];   // rows [t * 4H + g]: a, f, o, i
+    private double[][] cs = new double[0][];    // rows [(t + 1) * H + k]
+    private double[][] tcs = new double[0][];   // rows [t * H + k]: tanh(c_t)
+    private double[][] dcCarry = new double[0][];
 
     LstmKernel(int nIn, int units) {
         super(nIn, units, 4, false);
@@ -18,86 +18,103 @@ final class LstmKernel extends RecurrentKernel {
 
     @Override
     void prepareCache(int mb, int cachedSteps) {
-        act = grow(act, cachedSteps * gu * mb);
-        tcs = grow(tcs, cachedSteps * units * mb);
-        cs = grow(cs, (steps + 1) * units * mb);
-        dcCarry = grow(dcCarry, units * mb);
+        act = rows(act, cachedSteps * gu, mb);
+        tcs = rows(tcs, cachedSteps * units, mb);
+        cs = rows(cs, (steps + 1) * units, mb);
+        dcCarry = rows(dcCarry, units, mb);
     }
 
     @Override
     void beginForward() {
-        Arrays.fill(cs, 0, units * mb, 0);
+        for (int k = 0; k < units; k++) {
+            Arrays.fill(cs[k], 0);
+        }
     }
 
     @Override
     void forwardStep(int t) {
         final int H = units;
         final int mb = this.mb;
-        final double[] z = this.z;
+        final double[][] z = this.z;
         inputProject(t, z);
         recurrentProject(t, z);
-        int ao = cacheOffset(t, gu);
-        int to = cacheOffset(t, H);
-        int cp = t * H * mb;
-        int cn = cp + H * mb;
+        int ao = cacheRow(t, gu);
+        int to = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
-            int ka = k * mb;
-            int kf = (H + k) * mb;
-            int ko = (2 * H + k) * mb;
-            int ki = (3 * H + k) * mb;
+            final double[] za = z[k];
+            final double[] zf = z[H + k];
+            final double[] zo = z[2 * H + k];
+            final double[] zi = z[3 * H + k];
+            final double[] aa = act[ao + k];
+            final double[] af = act[ao + H + k];
+            final double[] ag = act[ao + 2 * H + k];
+            final double[] ai = act[ao + 3 * H + k];
+            final double[] cPrev = cs[t * H + k];
+            final double[] cNext = cs[(t + 1) * H + k];
+            final double[] tc = tcs[to + k];
+            final double[] h = hs[(t + 1) * H + k];
             for (int s = 0; s < mb; s++) {
-                double a = tanh(z[ka + s]);
-                double f = sigmoid(z[kf + s]);
-                double o = sigmoid(z[ko + s]);
-                double i = sigmoid(z[ki + s]);
-                double c = f * cs[cp + ka + s] + i * a;
-                double tc = tanh(c);
-                act[ao + ka + s] = a;
-                act[ao + kf + s] = f;
-                act[ao + ko + s] = o;
-                act[ao + ki + s] = i;
-                cs[cn + ka + s] = c;
-                tcs[to + ka + s] = tc;
-                hs[cn + ka + s] = o * tc;
+                double a = tanh(za[s]);
+                double f = sigmoid(zf[s]);
+                double o = sigmoid(zo[s]);
+                double i = sigmoid(zi[s]);
+                double c = f * cPrev[s] + i * a;
+                double tcv = tanh(c);
+                aa[s] = a;
+                af[s] = f;
+                ag[s] = o;
+                ai[s] = i;
+                cNext[s] = c;
+                tc[s] = tcv;
+                h[s] = o * tcv;
             }
         }
     }
 
     @Override
     void beginBackward() {
-        Arrays.fill(dcCarry, 0, units * mb, 0);
+        for (int k = 0; k < units; k++) {
+            Arrays.fill(dcCarry[k], 0);
+        }
     }
 
     @Override
-    void backwardStep(int t, double[] dx) {
+    void backwardStep(int t, boolean wantDx) {
         final int H = units;
         final int mb = this.mb;
-        final double[] dz = this.dz;
-        int ao = cacheOffset(t, gu);
-        int to = cacheOffset(t, H);
-        int cp = t * H * mb;
+        final double[][] dz = this.dz;
+        int ao = cacheRow(t, gu);
+        int to = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
-            int ka = k * mb;
-            int kf = (H + k) * mb;
-            int ko = (2 * H + k) * mb;
-            int ki = (3 * H + k) * mb;
+            final double[] aa = act[ao + k];
+            final double[] af = act[ao + H + k];
+            final double[] ag = act[ao + 2 * H + k];
+            final double[] ai = act[ao + 3 * H + k];
+            final double[] tc = tcs[to + k];
+            final double[] cPrev = cs[t * H + k];
+            final double[] dhk = dh[k];
+            final double[] carry = dcCarry[k];
+            final double[] da = dz[k];
+            final double[] df = dz[H + k];
+            final double[] dO = dz[2 * H + k];
+            final double[] di = dz[3 * H + k];
             for (int s = 0; s < mb; s++) {
-                double a = act[ao + ka + s];
-                double f = act[ao + kf + s];
-                double o = act[ao + ko + s];
-                double i = act[ao + ki + s];
-                double tc = tcs[to + ka + s];
-                double dhk = dh[ka + s];
-                double dc = dcCarry[ka + s] + dhk * o * (1 - tc * tc);
-                dz[ka + s] = dc * i * (1 - a * a);
-                dz[kf + s] = dc * cs[cp + ka + s] * f * (1 - f);
-                dz[ko + s] = dhk * tc * o * (1 - o);
-                dz[ki + s] = dc * a * i * (1 - i);
-                dcCarry[ka + s] = dc * f;
+                double a = aa[s];
+                double f = af[s];
+                double o = ag[s];
+                double i = ai[s];
+                double tcv = tc[s];
+                double d = dhk[s];
+                double dc = carry[s] + d * o * (1 - tcv * tcv);
+                da[s] = dc * i * (1 - a * a);
+                df[s] = dc * cPrev[s] * f * (1 - f);
+                dO[s] = d * tcv * o * (1 - o);
+                di[s] = dc * a * i * (1 - i);
+                carry[s] = dc * f;
             }
+            Arrays.fill(dhRec[k], 0);
         }
-        Arrays.fill(dhRec, 0, H * mb, 0);
-        inputBackward(t, dz, dx);
+        inputBackward(t, dz, wantDx);
         recurrentBackward(t, dz);
     }
 }

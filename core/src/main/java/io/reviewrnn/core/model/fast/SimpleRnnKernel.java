@@ -15,26 +15,30 @@ final class SimpleRnnKernel extends RecurrentKernel {
 
     @Override
     void forwardStep(int t) {
-        final double[] z = this.z;
+        final double[][] z = this.z;
         inputProject(t, z);
         recurrentProject(t, z);
-        int hn = (t + 1) * units * mb;
-        int n = units * mb;
-        for (int j = 0; j < n; j++) {
-            hs[hn + j] = tanh(z[j]);
+        for (int k = 0; k < units; k++) {
+            final double[] zk = z[k];
+            final double[] h = hs[(t + 1) * units + k];
+            for (int s = 0; s < mb; s++) {
+                h[s] = tanh(zk[s]);
+            }
         }
     }
 
     @Override
-    void backwardStep(int t, double[] dx) {
-        int hn = (t + 1) * units * mb;
-        int n = units * mb;
-        for (int j = 0; j < n; j++) {
-            double h = hs[hn + j];
-            dz[j] = dh[j] * (1 - h * h);
+    void backwardStep(int t, boolean wantDx) {
+        for (int k = 0; k < units; k++) {
+            final double[] h = hs[(t + 1) * units + k];
+            final double[] d = dh[k];
+            final double[] o = dz[k];
+            for (int s = 0; s < mb; s++) {
+                o[s] = d[s] * (1 - h[s] * h[s]);
+            }
+            Arrays.fill(dhRec[k], 0);
         }
-        Arrays.fill(dhRec, 0, n, 0);
-        inputBackward(t, dz, dx);
+        inputBackward(t, dz, wantDx);
         recurrentBackward(t, dz);
     }
 }

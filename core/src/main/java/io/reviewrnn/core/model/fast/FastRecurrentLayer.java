@@ -178,6 +178,11 @@ public final class FastRecurrentLayer extends org.deeplearning4j.nn.layers.BaseL
         }
     }
 
+    /** The kernel of the last forward pass (tests inspect its dropout masks). */
+    SequenceKernel kernel() {
+        return kernel;
+    }
+
     @Override
     public void clear() {
         super.clear();

@@ -160,9 +160,12 @@ public final class FastRecurrentParamInitializer implements ParamInitializer {
         int n = Math.max(rows, cols);
         int m = Math.min(rows, cols);
         double[][] q = new double[m][n]; // m orthonormal column vectors of length n
+        // One op-based draw (like DL4J's own initializers), so the network seed fixes it.
+        INDArray normal = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(
+                Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.DOUBLE, m, n), 0.0, 1.0), rng);
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < n; i++) {
-                q[j][i] = rng.nextGaussian();
+                q[j][i] = normal.getDouble(j, i);
             }
         }
         for (int j = 0; j < m; j++) {

@@ -160,7 +160,7 @@ public final class FastRecurrentLayer extends org.deeplearning4j.nn.layers.BaseL
         k.recurrentDropout(training && c.getRecurrentDropout() > 0 ? uniform(mb, k.units()) : null,
                 c.getRecurrentDropout());
         if (c.isOneHot()) {
-            int bad = k.loadIds(input.rank() == 2 ? input : input.reshape(mb, steps), c.getVocabSize());
+            int bad = k.loadIds(input, c.getVocabSize());
             if (bad >= 0) {
                 throw new IllegalArgumentException(name() + ": token id at [" + (bad % mb) + ", " + (bad / mb)
                         + "] is not an integer in [0, " + c.getVocabSize() + ")");

@@ -447,14 +447,15 @@ abstract class RecurrentKernel implements SequenceKernel {
 
     @Override
     public final int loadIds(INDArray idsMbT, long vocab) {
-        double[] v = readFlat(idsMbT); // 'f' order of [mb, T]: s + t * mb
+        double[][] v = new double[steps][mb]; // rows [t] of [mb, T]
+        readRows(idsMbT, v, steps);
         if (ids == null || ids.length < steps || ids[0].length != mb) {
             ids = new int[steps][mb];
         }
         for (int t = 0; t < steps; t++) {
             int[] row = ids[t];
             for (int s = 0; s < mb; s++) {
-                double d = v[t * mb + s];
+                double d = v[t][s];
                 int id = (int) d;
                 if (id != d || id < 0 || id >= vocab) {
                     return t * mb + s;
@@ -548,8 +549,39 @@ abstract class RecurrentKernel implements SequenceKernel {
         return out;
     }
 
-    /** {@code a} in 'f' order, split into {@code count} rows of {@code mb} values. */
+    /**
+     * {@code a} ([mb, R, T] or [mb, R]) as rows {@code [t * R + r]} (or {@code [r]}) of {@code mb} values. Arrays that
+     * own their whole buffer (any strides, e.g. a permuted 'c' array from the layer below) are read with one bulk
+     * copy and transposed here; anything else goes through an ND4J 'f' copy first.
+     */
     final void readRows(INDArray a, double[][] out, int count) {
+        if (a.dataType() == DataType.DOUBLE && !a.isView() && a.offset() == 0 && a.data().length() == a.length()
+                && (a.rank() == 2 || a.rank() == 3)) {
+            double[] flat = new double[(int) a.length()];
+            java.nio.DoubleBuffer nio = a.data().asNioDouble();
+            nio.position(0);
+            nio.get(flat);
+            long[] st = a.stride();
+            int s0 = (int) st[0];
+            int r1 = (int) a.size(1);
+            int s1 = (int) st[1];
+            int steps = a.rank() == 3 ? (int) a.size(2) : 1;
+            int s2 = a.rank() == 3 ? (int) st[2] : 0;
+            for (int t = 0; t < steps; t++) {
+                for (int r = 0; r < r1; r++) {
+                    double[] row = out[t * r1 + r];
+                    int base = r * s1 + t * s2;
+                    if (s0 == 1) {
+                        System.arraycopy(flat, base, row, 0, mb);
+                    } else {
+                        for (int s = 0; s < mb; s++) {
+                            row[s] = flat[base + s * s0];
+                        }
+                    }
+                }
+            }
+            return;
+        }
         INDArray c = compactF(a);
         java.nio.DoubleBuffer nio = c.data().asNioDouble();
         nio.position(0);

@@ -31,7 +31,8 @@ interface SequenceKernel {
 
     void loadDense(INDArray input);
 
-    int loadIds(INDArray idsMbT, long vocab);
+    /** Token ids [mb, T] or [mb, 1, T]; returns the index t * mb + s of the first invalid id, or -1. */
+    int loadIds(INDArray ids, long vocab);
 
     void forward();
 

@@ -1,5 +1,6 @@
 package io.reviewrnn.bench;
 
+import io.reviewrnn.core.model.fast.FastEmbedding;
 import io.reviewrnn.core.model.fast.FastGru;
 import io.reviewrnn.core.model.fast.FastLstm;
 import io.reviewrnn.core.model.fast.FastSimpleRnn;
@@ -96,7 +97,8 @@ public final class RnnSpeedBench {
         boolean oneHot = model.equals("simplernn_onehot");
         List<Layer> layers = new ArrayList<>();
         if (!oneHot) {
-            layers.add(new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(EMBED).build());
+            layers.add(fast ? new FastEmbedding.Builder().nIn(VOCAB).nOut(EMBED).build()
+                    : new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(EMBED).build());
         }
         long in = oneHot ? VOCAB : EMBED;
         switch (model) {

@@ -95,6 +95,19 @@ class FastRecurrentEquivalenceTest {
         assertEquals(stock.score(), fast.score(), 1e-5);
     }
 
+    @ParameterizedTest
+    @EnumSource(Type.class)
+    void fastEmbeddingMatchesEmbeddingSequenceLayer(Type type) {
+        DataType d = dt(type);
+        int vocab = 13;
+        MultiLayerNetwork stock = net(d, 1, UNITS, 1,
+                new org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(N_IN).build(),
+                new LastTimeStep(lstm(N_IN, UNITS)));
+        MultiLayerNetwork fast = net(d, 2, UNITS, 1, new FastEmbedding.Builder().nIn(vocab).nOut(N_IN).build(),
+                new FastLstm.Builder().nIn(N_IN).units(UNITS).build());
+        compare("embedding+lstm", stock, fast, ids(d, 9, MB, STEPS, vocab), d);
+    }
+
     private static LSTM lstm(int nIn, int units) {
         return new LSTM.Builder().nIn(nIn).nOut(units).activation(Activation.TANH)
                 .gateActivationFunction(Activation.SIGMOID).build();

@@ -69,6 +69,14 @@ class FastRecurrentGradientCheckTest {
     }
 
     @Test
+    void fastEmbeddingThenGru() {
+        MultiLayerNetwork net = net(D, 21, 3, 1,
+                new FastEmbedding.Builder().nIn(7).nOut(4).build(),
+                new FastGru.Builder().nIn(4).units(3).build());
+        check(net, ids(D, 22, MB, STEPS, 7), 1, false);
+    }
+
+    @Test
     void stackedGruSimpleRnnLstm() {
         MultiLayerNetwork net = net(D, 5, 2, 2,
                 new FastGru.Builder().nIn(3).units(4).returnSequences(true).build(),

@@ -3,14 +3,17 @@
 # one run on this machine. Training = forward + backward + RMSprop step at batch 64 x 100 steps on random token ids;
 # inference = forward at batch 1024. Results: a table on stdout and JSON under $OUT (default target/bench).
 #
-#   bench/rnn-speed.sh [--seconds 4] [--models lstm,gru] [--torch-threads 2] [extra RnnSpeedBench options]
+#   bench/rnn-speed.sh [--seconds 4] [--models lstm,gru] [--torch-threads "2 1"] [extra RnnSpeedBench options]
+#
+# PyTorch runs with 2 threads (the reference setting) and 1 thread. Besides wall-clock samples/s both sides report
+# samples per CPU-second of their process, which stays meaningful when other jobs load the machine.
 #
 # Runs from the repository root; needs the Maven dependencies cached (offline) and /usr/bin/python3 with torch.
 set -eu
 cd "$(dirname "$0")/.."
 SECONDS_PER=4
 MODELS=simplernn_onehot,simplernn_embed,lstm,lstm_dropout,lstm2,gru
-TORCH_THREADS=2
+TORCH_THREADS="2 1"
 EXTRA=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,6 +25,7 @@ while [ $# -gt 0 ]; do
 done
 OUT=${OUT:-target/bench}
 mkdir -p "$OUT"
+rm -f "$OUT"/dl4j-*.json "$OUT"/torch*.json "$OUT"/torch*.log
 ./mvnw -o -q -pl core test-compile
 ./mvnw -o -q -pl core dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/classpath.txt" >/dev/null
 CP="core/target/test-classes:core/target/classes:$(cat "$OUT/classpath.txt")"
@@ -31,32 +35,47 @@ echo "# OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset}"
 for m in $(echo "$MODELS" | tr ',' ' '); do
   java -Xmx2g -cp "$CP" io.reviewrnn.bench.RnnSpeedBench --seconds "$SECONDS_PER" --models "$m" \
       --out "$OUT/dl4j-$m.json" $EXTRA 2>/dev/null | grep -v '^model'
-  /usr/bin/python3 bench/torch_rnn_speed.py --seconds "$SECONDS_PER" --models "$m" --threads "$TORCH_THREADS" \
-      > "$OUT/torch-$m.json" 2>"$OUT/torch-$m.log"
-  tail -1 "$OUT/torch-$m.log"
+  for th in $TORCH_THREADS; do
+    /usr/bin/python3 bench/torch_rnn_speed.py --seconds "$SECONDS_PER" --models "$m" --threads "$th" \
+        > "$OUT/torch$th-$m.json" 2>"$OUT/torch$th-$m.log"
+    tail -1 "$OUT/torch$th-$m.log"
+  done
 done
 /usr/bin/python3 - "$OUT" <<'PY'
 import glob, json, os, sys
 out = sys.argv[1]
 rows = {}
-for f in sorted(glob.glob(os.path.join(out, 'dl4j-*.json')) + glob.glob(os.path.join(out, 'torch-*.json'))):
+for f in sorted(glob.glob(os.path.join(out, 'dl4j-*.json')) + glob.glob(os.path.join(out, 'torch*-*.json'))):
     for r in json.load(open(f)):
         rows[(r['model'], r['impl'])] = r
-models = []
-for (m, _) in rows:
-    if m not in models:
-        models.append(m)
+order = ['simplernn_onehot', 'simplernn_embed', 'lstm', 'lstm_dropout', 'lstm2', 'gru']
+models = [m for m in order if any(k[0] == m for k in rows)]
 def g(m, impl, key):
     r = rows.get((m, impl))
-    return r[key] if r else None
+    return r.get(key) if r else None
 fmt = lambda v: '%.0f' % v if v is not None else 'n/a'
+def ratio(a, b):
+    return '%.2f' % (a / b) if a and b else 'n/a'
 print()
-print('| model | DL4J stock train/s | fast train/s | PyTorch train/s | fast/PyTorch | stock infer/s | fast infer/s | PyTorch infer/s |')
+print('Training samples/s (wall clock; per CPU-second in brackets), batch 64 x 100 steps:')
+print()
+print('| model | DL4J stock | fast | PyTorch 2 threads | PyTorch 1 thread | fast / PyTorch-2 | fast / PyTorch-1 | fast / PyTorch-2 per CPU-s |')
 print('|---|---|---|---|---|---|---|---|')
 for m in models:
-    f, t = g(m, 'fast', 'train_samples_per_s'), g(m, 'torch', 'train_samples_per_s')
-    ratio = '%.2f' % (f / t) if f and t else 'n/a'
-    print('| %s | %s | %s | %s | %s | %s | %s | %s |' % (m, fmt(g(m, 'stock', 'train_samples_per_s')), fmt(f), fmt(t),
-          ratio, fmt(g(m, 'stock', 'infer_samples_per_s')), fmt(g(m, 'fast', 'infer_samples_per_s')),
-          fmt(g(m, 'torch', 'infer_samples_per_s'))))
+    def cell(impl):
+        w, c = g(m, impl, 'train_samples_per_s'), g(m, impl, 'train_samples_per_cpu_s')
+        return '%s (%s)' % (fmt(w), fmt(c)) if w else 'n/a'
+    f, t2, t1 = (g(m, i, 'train_samples_per_s') for i in ('fast', 'torch2', 'torch1'))
+    fc, t2c = g(m, 'fast', 'train_samples_per_cpu_s'), g(m, 'torch2', 'train_samples_per_cpu_s')
+    print('| %s | %s | %s | %s | %s | %s | %s | %s |' % (m, cell('stock'), cell('fast'), cell('torch2'), cell('torch1'),
+          ratio(f, t2), ratio(f, t1), ratio(fc, t2c)))
+print()
+print('Inference samples/s (wall clock), batch 1024 (DL4J stock one-hot: 256):')
+print()
+print('| model | DL4J stock | fast | PyTorch 2 threads | PyTorch 1 thread | fast / PyTorch-2 |')
+print('|---|---|---|---|---|---|')
+for m in models:
+    f, t2 = g(m, 'fast', 'infer_samples_per_s'), g(m, 'torch2', 'infer_samples_per_s')
+    print('| %s | %s | %s | %s | %s | %s |' % (m, fmt(g(m, 'stock', 'infer_samples_per_s')), fmt(f), fmt(t2),
+          fmt(g(m, 'torch1', 'infer_samples_per_s')), ratio(f, t2)))
 PY

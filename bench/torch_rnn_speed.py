@@ -53,12 +53,14 @@ def main():
             step(i)
             i += 1
         t0 = time.perf_counter()
+        c0 = time.process_time()
         t_end = t0 + args.seconds
         n = 0
         while time.perf_counter() < t_end or n < 3:
             step(n)
             n += 1
         train = n * ti.BATCH / (time.perf_counter() - t0)
+        train_cpu = n * ti.BATCH / (time.process_time() - c0)
 
         model.eval()
         xi = torch.randint(0, ti.NUM_WORDS, (ti.INFER_BATCH, ti.MAXLEN), generator=g)
@@ -71,10 +73,12 @@ def main():
                 model(xi)
                 m += 1
             infer = m * ti.INFER_BATCH / (time.perf_counter() - t0)
-        rows.append({'model': name, 'impl': 'torch', 'params': sum(p.numel() for p in params),
-                     'train_samples_per_s': train, 'infer_samples_per_s': infer,
+        rows.append({'model': name, 'impl': 'torch%d' % args.threads, 'params': sum(p.numel() for p in params),
+                     'train_samples_per_s': train, 'train_samples_per_cpu_s': train_cpu,
+                     'infer_samples_per_s': infer,
                      'infer_batch': ti.INFER_BATCH, 'threads': torch.get_num_threads()})
-        print(f"{name:17s} torch  {train:10.0f} {infer:10.0f} {rows[-1]['params']:8d}", file=sys.stderr, flush=True)
+        print(f"{name:17s} torch{args.threads} {train:10.0f} {train_cpu:10.0f} {infer:10.0f} {rows[-1]['params']:8d}",
+              file=sys.stderr, flush=True)
     print(json.dumps(rows, indent=1))
 
 

@@ -72,7 +72,8 @@ public final class RnnSpeedBench {
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%-17s %-6s %10s %10s %8s%n", "model", "impl", "train/s", "infer/s", "params");
+        System.out.printf(Locale.ROOT, "%-17s %-6s %10s %10s %10s %8s%n", "model", "impl", "train/s", "train/cpu-s",
+                "infer/s", "params");
         for (String model : models) {
             for (String impl : impls) {
                 MultiLayerNetwork net = build(model, impl, ws);
@@ -81,8 +82,9 @@ public final class RnnSpeedBench {
                 }
                 Map<String, Object> r = measure(model, impl, net, seconds, profile);
                 rows.add(r);
-                System.out.printf(Locale.ROOT, "%-17s %-6s %10.0f %10.0f %8d%s%n", model, impl,
-                        (double) r.get("train_samples_per_s"), (double) r.get("infer_samples_per_s"),
+                System.out.printf(Locale.ROOT, "%-17s %-6s %10.0f %10.0f %10.0f %8d%s%n", model, impl,
+                        (double) r.get("train_samples_per_s"), (double) r.get("train_samples_per_cpu_s"),
+                        (double) r.get("infer_samples_per_s"),
                         (long) r.get("params"), profile ? "  " + r.get("profile") : "");
             }
         }
@@ -187,12 +189,14 @@ public final class RnnSpeedBench {
             net.fit(batches.get(it++ % batches.size()));
         }
         long t0 = System.nanoTime();
+        long c0 = processCpuNanos();
         long end = t0 + (long) (seconds * 1e9);
         int n = 0;
         while (System.nanoTime() < end || n < 3) {
             net.fit(batches.get(n++ % batches.size()));
         }
         double train = n * (double) BATCH / ((System.nanoTime() - t0) / 1e9);
+        double trainCpu = n * (double) BATCH / ((processCpuNanos() - c0) / 1e9);
 
         int inferBatch = explicit ? 256 : INFER_BATCH;
         INDArray xi = features(r, inferBatch, explicit);
@@ -211,6 +215,7 @@ public final class RnnSpeedBench {
         row.put("impl", impl);
         row.put("params", net.numParams());
         row.put("train_samples_per_s", train);
+        row.put("train_samples_per_cpu_s", trainCpu);
         row.put("infer_samples_per_s", infer);
         row.put("infer_batch", inferBatch);
         if (profile) {
@@ -219,7 +224,13 @@ public final class RnnSpeedBench {
         return row;
     }
 
-    /** ms per minibatch: fit (all), forward+backward (no update), forward only (training mode). */
+    /** CPU time of this process (all threads, ns): robust against other processes on a shared machine. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU ms per minibatch: fit (all), forward+backward (no update), forward only (training mode). */
     private static String profile(MultiLayerNetwork net, List<DataSet> batches, double seconds) {
         int reps = Math.max(5, (int) (seconds * 20));
         double fit = timeMs(reps, i -> net.fit(batches.get(i % batches.size())));
@@ -234,15 +245,16 @@ public final class RnnSpeedBench {
                 grad - fwd, fit - grad);
     }
 
+    /** Process CPU ms per call of {@code body}. */
     private static double timeMs(int reps, java.util.function.IntConsumer body) {
         for (int i = 0; i < 3; i++) {
             body.accept(i);
         }
-        long t0 = System.nanoTime();
+        long t0 = processCpuNanos();
         for (int i = 0; i < reps; i++) {
             body.accept(i);
         }
-        return (System.nanoTime() - t0) / 1e6 / reps;
+        return (processCpuNanos() - t0) / 1e6 / reps;
     }
 
     private static String toJson(List<Map<String, Object>> rows) {

@@ -59,7 +59,7 @@ public final class FastEmbeddingLayer extends org.deeplearning4j.nn.layers.BaseL
         int steps = tokenIds.length;
         int vocab = (int) c.getNIn();
         int dim = (int) c.getNOut();
-        double[] w = RecurrentKernel.readFlat(paramsFlattened); // 'f' [vocab, dim]: w[id + j * vocab]
+        double[] w = readDoubles(paramsFlattened); // 'f' [vocab, dim]: w[id + j * vocab]
         // Output 'f' [mb, dim, T]: element (s, j, t) at s + j * mb + t * mb * dim.
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {mb, dim, steps}, 'f');
@@ -116,7 +116,7 @@ public final class FastEmbeddingLayer extends org.deeplearning4j.nn.layers.BaseL
             throw new IllegalArgumentException("FastEmbedding (layer " + index + "): expected epsilon [" + mb + ", "
                     + dim + ", " + steps + "], got " + Arrays.toString(epsilon.shape()));
         }
-        double[] e = RecurrentKernel.readFlat(epsilon); // 'f': (s, j, t) at s + j * mb + t * mb * dim
+        double[] e = readDoubles(epsilon); // 'f': (s, j, t) at s + j * mb + t * mb * dim
         double[] g = new double[vocab * dim];           // 'f' [vocab, dim]
         for (int t = 0; t < steps; t++) {
             int[] row = tokenIds[t];
@@ -130,7 +130,18 @@ public final class FastEmbeddingLayer extends org.deeplearning4j.nn.layers.BaseL
         }
         INDArray tmp;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            tmp = Nd4j.create(g, gradientsFlattened.shape(), 'f').castTo(gradientsFlattened.dataType());
+            if (dataType == DataType.FLOAT) {
+                float[] gf = new float[g.length];
+                for (int i = 0; i < g.length; i++) {
+                    gf[i] = (float) g[i];
+                }
+                tmp = Nd4j.createUninitialized(DataType.FLOAT, gradientsFlattened.shape(), 'f');
+                java.nio.FloatBuffer nio = tmp.data().asNioFloat();
+                nio.position(0);
+                nio.put(gf);
+            } else {
+                tmp = Nd4j.create(g, gradientsFlattened.shape(), 'f').castTo(gradientsFlattened.dataType());
+            }
         }
         gradientsFlattened.assign(tmp);
         Gradient grad = new DefaultGradient(gradientsFlattened);
@@ -148,7 +159,7 @@ public final class FastEmbeddingLayer extends org.deeplearning4j.nn.layers.BaseL
         int mb = (int) input.size(0);
         int steps = (int) input.size(input.rank() - 1);
         INDArray m = input.rank() == 3 ? input.reshape(input.ordering(), mb, steps) : input;
-        double[] v = RecurrentKernel.readFlat(m); // 'f' [mb, T]: s + t * mb
+        double[] v = readDoubles(m); // 'f' [mb, T]: s + t * mb
         int[][] out = new int[steps][mb];
         long vocab = c.getNIn();
         for (int t = 0; t < steps; t++) {
@@ -165,6 +176,19 @@ public final class FastEmbeddingLayer extends org.deeplearning4j.nn.layers.BaseL
         ids = out;
         idsInput = input;
         return out;
+    }
+
+    /** All of {@code a} in 'f' order as doubles; float arrays are read without an ND4J type cast (slow). */
+    private static double[] readDoubles(INDArray a) {
+        if (a.dataType() != DataType.FLOAT) {
+            return RecurrentKernel.readFlat(a);
+        }
+        float[] f = FloatRecurrentKernel.readFlat(a);
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     @Override

@@ -38,6 +38,7 @@ public abstract class AbstractFastRecurrent extends FeedForwardLayer {
     private double recurrentDropout;
     private long vocabSize;
     private IWeightInit weightInitRecurrent;
+    private int threads = 1;
 
     protected AbstractFastRecurrent() {
         // for Jackson
@@ -50,6 +51,10 @@ public abstract class AbstractFastRecurrent extends FeedForwardLayer {
         this.recurrentDropout = b.recurrentDropout;
         this.vocabSize = b.vocabSize;
         this.weightInitRecurrent = b.weightInitRecurrent;
+        this.threads = b.threads;
+        if (threads < 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".threads must be >= 1, was " + threads);
+        }
         if (vocabSize > 0) {
             this.nIn = vocabSize;
         }
@@ -116,6 +121,11 @@ public abstract class AbstractFastRecurrent extends FeedForwardLayer {
 
     public long getUnits() {
         return nOut;
+    }
+
+    /** Threads over which each minibatch is split (samples are independent); 1 = the calling thread. */
+    public int getThreads() {
+        return threads;
     }
 
     @Override
@@ -193,7 +203,7 @@ public abstract class AbstractFastRecurrent extends FeedForwardLayer {
         AbstractFastRecurrent that = (AbstractFastRecurrent) o;
         return returnSequences == that.returnSequences && dropout == that.dropout
                 && recurrentDropout == that.recurrentDropout && vocabSize == that.vocabSize
-                && java.util.Objects.equals(weightInitRecurrent, that.weightInitRecurrent);
+                && threads == that.threads && java.util.Objects.equals(weightInitRecurrent, that.weightInitRecurrent);
     }
 
     @Override
@@ -215,6 +225,7 @@ public abstract class AbstractFastRecurrent extends FeedForwardLayer {
         private double recurrentDropout;
         private long vocabSize;
         private IWeightInit weightInitRecurrent;
+        private int threads = 1;
 
         protected Builder() {
             // Keras default for the input kernel; DL4J's global weightInit only fills unset layers.
@@ -249,6 +260,17 @@ public abstract class AbstractFastRecurrent extends FeedForwardLayer {
                 throw new IllegalArgumentException("oneHot vocabSize must be > 0, was " + vocabularySize);
             }
             this.vocabSize = vocabularySize;
+            return (T) this;
+        }
+
+        /**
+         * Splits each minibatch over this many threads (default 1). Results do not depend on it (up to float
+         * rounding of the one-hot input-kernel gradient, summed per thread). Leave it
+         * at 1 where several trainers share the cores (Spark workers); 2 suits a single trainer on 2 cores.
+         */
+        @SuppressWarnings("unchecked")
+        public T threads(int n) {
+            this.threads = n;
             return (T) this;
         }
 

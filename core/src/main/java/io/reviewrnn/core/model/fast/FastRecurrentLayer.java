@@ -135,6 +135,7 @@ public final class FastRecurrentLayer extends org.deeplearning4j.nn.layers.BaseL
         }
         if (kernel == null) {
             kernel = c.newKernel(dataType);
+            kernel.threads(c.getThreads());
         }
         SequenceKernel k = kernel;
         int mb;

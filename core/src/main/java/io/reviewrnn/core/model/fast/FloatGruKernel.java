@@ -25,16 +25,15 @@ final class FloatGruKernel extends FloatRecurrentKernel {
     }
 
     @Override
-    void forwardStep(int t) {
+    void forwardStep(int t, int s0, int s1) {
         final int H = units;
-        final int mb = this.mb;
         final float[][] z = this.z;
         final float[][] gh = this.gh;
-        inputProject(t, z);
+        inputProject(t, z, s0, s1);
         for (int g = 0; g < gu; g++) {
-            Arrays.fill(gh[g], rb[g]);
+            Arrays.fill(gh[g], s0, s1, rb[g]);
         }
-        recurrentProject(t, gh);
+        recurrentProject(t, gh, s0, s1);
         int ao = cacheRow(t, gu);
         int no = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
@@ -50,7 +49,7 @@ final class FloatGruKernel extends FloatRecurrentKernel {
             final float[] cn = ghn[no + k];
             final float[] hPrev = hs[t * H + k];
             final float[] hNext = hs[(t + 1) * H + k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 float r = sigmoid(zr[s] + hr[s]);
                 float u = sigmoid(zz[s] + hz[s]);
                 float n = tanh(zn[s] + r * hn[s]);
@@ -64,9 +63,8 @@ final class FloatGruKernel extends FloatRecurrentKernel {
     }
 
     @Override
-    void backwardStep(int t, boolean wantDx) {
+    void backwardStep(int t, boolean wantDx, int s0, int s1, int part) {
         final int H = units;
-        final int mb = this.mb;
         final float[][] dz = this.dz;
         final float[][] dzh = this.dzh;
         int ao = cacheRow(t, gu);
@@ -85,7 +83,7 @@ final class FloatGruKernel extends FloatRecurrentKernel {
             final float[] dhr = dzh[k];
             final float[] dhz = dzh[H + k];
             final float[] dhn = dzh[2 * H + k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 float r = ar[s];
                 float u = az[s];
                 float n = an[s];
@@ -102,8 +100,8 @@ final class FloatGruKernel extends FloatRecurrentKernel {
                 rec[s] = d * u;
             }
         }
-        inputBackward(t, dz, wantDx);
-        accumulate(grbLanes, dzh);
-        recurrentBackward(t, dzh);
+        inputBackward(t, dz, wantDx, s0, s1, part);
+        accumulate(grbLanes, dzh, s0, s1);
+        recurrentBackward(t, dzh, s0, s1);
     }
 }

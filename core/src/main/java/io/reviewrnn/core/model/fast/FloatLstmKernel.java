@@ -26,19 +26,18 @@ final class FloatLstmKernel extends FloatRecurrentKernel {
     }
 
     @Override
-    void beginForward() {
+    void beginForward(int s0, int s1) {
         for (int k = 0; k < units; k++) {
-            Arrays.fill(cs[k], 0);
+            Arrays.fill(cs[k], s0, s1, 0);
         }
     }
 
     @Override
-    void forwardStep(int t) {
+    void forwardStep(int t, int s0, int s1) {
         final int H = units;
-        final int mb = this.mb;
         final float[][] z = this.z;
-        inputProject(t, z);
-        recurrentProject(t, z);
+        inputProject(t, z, s0, s1);
+        recurrentProject(t, z, s0, s1);
         int ao = cacheRow(t, gu);
         int to = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
@@ -54,7 +53,7 @@ final class FloatLstmKernel extends FloatRecurrentKernel {
             final float[] cNext = cs[(t + 1) * H + k];
             final float[] tc = tcs[to + k];
             final float[] h = hs[(t + 1) * H + k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 float a = tanh(za[s]);
                 float f = sigmoid(zf[s]);
                 float o = sigmoid(zo[s]);
@@ -73,16 +72,15 @@ final class FloatLstmKernel extends FloatRecurrentKernel {
     }
 
     @Override
-    void beginBackward() {
+    void beginBackward(int s0, int s1) {
         for (int k = 0; k < units; k++) {
-            Arrays.fill(dcCarry[k], 0);
+            Arrays.fill(dcCarry[k], s0, s1, 0);
         }
     }
 
     @Override
-    void backwardStep(int t, boolean wantDx) {
+    void backwardStep(int t, boolean wantDx, int s0, int s1, int part) {
         final int H = units;
-        final int mb = this.mb;
         final float[][] dz = this.dz;
         int ao = cacheRow(t, gu);
         int to = cacheRow(t, H);
@@ -99,7 +97,7 @@ final class FloatLstmKernel extends FloatRecurrentKernel {
             final float[] df = dz[H + k];
             final float[] dO = dz[2 * H + k];
             final float[] di = dz[3 * H + k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 float a = aa[s];
                 float f = af[s];
                 float o = ag[s];
@@ -113,9 +111,9 @@ final class FloatLstmKernel extends FloatRecurrentKernel {
                 di[s] = dc * a * i * (1 - i);
                 carry[s] = dc * f;
             }
-            Arrays.fill(dhRec[k], 0);
+            Arrays.fill(dhRec[k], s0, s1, 0);
         }
-        inputBackward(t, dz, wantDx);
-        recurrentBackward(t, dz);
+        inputBackward(t, dz, wantDx, s0, s1, part);
+        recurrentBackward(t, dz, s0, s1);
     }
 }

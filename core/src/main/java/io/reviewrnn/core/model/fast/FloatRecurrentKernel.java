@@ -42,6 +42,8 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     final float[] gb;
     final float[] grb;
 
+    /** Threads that split the minibatch (samples are independent); 1 = the calling thread only. */
+    int threads = 1;
     int mb;
     int steps;
     /** Whether the forward pass keeps every step's activations for backprop (training). */
@@ -66,6 +68,8 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     float[][] grwLanes = new float[0][];
     float[][] gbLanes = new float[0][];
     float[][] grbLanes = new float[0][];
+    // One-hot input kernel gradient: one partial sum per thread (rows of the vocabulary are shared).
+    float[][] gwParts = new float[0][];
 
     FloatRecurrentKernel(int nIn, int units, int gates, boolean recurrentBias) {
         this.nIn = nIn;
@@ -88,6 +92,11 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
             return a;
         }
         return new float[rows][mb];
+    }
+
+    @Override
+    public final void threads(int n) {
+        threads = Math.max(1, n);
     }
 
     @Override
@@ -120,19 +129,46 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
 
     @Override
     public final void forward() {
-        for (int k = 0; k < units; k++) {
-            Arrays.fill(hs[k], 0);
+        parallel((s0, s1, part) -> {
+            for (int k = 0; k < units; k++) {
+                Arrays.fill(hs[k], s0, s1, 0);
+            }
+            beginForward(s0, s1);
+            for (int t = 0; t < steps; t++) {
+                forwardStep(t, s0, s1);
+            }
+        });
+    }
+
+    /** A slice [s0, s1) of the minibatch, run by worker {@code part}. */
+    interface Slice {
+        void run(int s0, int s1, int part);
+    }
+
+    /** Runs {@code body} over the minibatch split into {@link #threads} contiguous slices, in parallel. */
+    final void parallel(Slice body) {
+        int n = Math.max(1, Math.min(threads, mb / 8));
+        if (n == 1) {
+            body.run(0, mb, 0);
+            return;
         }
-        beginForward();
-        for (int t = 0; t < steps; t++) {
-            forwardStep(t);
+        java.util.concurrent.ForkJoinTask<?>[] tasks = new java.util.concurrent.ForkJoinTask<?>[n - 1];
+        for (int p = 1; p < n; p++) {
+            final int part = p;
+            final int s0 = (int) ((long) mb * p / n);
+            final int s1 = (int) ((long) mb * (p + 1) / n);
+            tasks[p - 1] = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> body.run(s0, s1, part));
+        }
+        body.run(0, mb / n, 0);
+        for (java.util.concurrent.ForkJoinTask<?> task : tasks) {
+            task.join();
         }
     }
 
-    void beginForward() {
+    void beginForward(int s0, int s1) {
     }
 
-    abstract void forwardStep(int t);
+    abstract void forwardStep(int t, int s0, int s1);
 
     /**
      * Backward pass after a {@link #keep} forward pass. {@code dOut} rows are {@code [t * units + k]} when
@@ -154,29 +190,47 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
             grbLanes = rows(grbLanes, gu, mb);
             clear(grbLanes, gu);
         }
-        Arrays.fill(gw, 0);
+        if (ids != null) {
+            if (gwParts.length < threads) {
+                gwParts = new float[threads][nIn * gu];
+            }
+            for (float[] part : gwParts) {
+                Arrays.fill(part, 0);
+            }
+        }
         if (wantDx) {
             dx = rows(dx, steps * nIn, mb);
         }
-        clear(dhRec, units);
-        beginBackward();
-        for (int t = steps - 1; t >= 0; t--) {
+        parallel((s0, s1, part) -> {
             for (int k = 0; k < units; k++) {
-                float[] d = dh[k];
-                float[] r = dhRec[k];
-                if (sequence || t == steps - 1) {
-                    float[] o = dOut[sequence ? t * units + k : k];
-                    for (int s = 0; s < mb; s++) {
-                        d[s] = o[s] + r[s];
-                    }
-                } else {
-                    System.arraycopy(r, 0, d, 0, mb);
-                }
+                Arrays.fill(dhRec[k], s0, s1, 0);
             }
-            backwardStep(t, wantDx);
-        }
+            beginBackward(s0, s1);
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int k = 0; k < units; k++) {
+                    float[] d = dh[k];
+                    float[] r = dhRec[k];
+                    if (sequence || t == steps - 1) {
+                        float[] o = dOut[sequence ? t * units + k : k];
+                        for (int s = s0; s < s1; s++) {
+                            d[s] = o[s] + r[s];
+                        }
+                    } else {
+                        System.arraycopy(r, s0, d, s0, s1 - s0);
+                    }
+                }
+                backwardStep(t, wantDx, s0, s1, part);
+            }
+        });
         if (ids == null) {
             reduce(gwLanes, gw, inRows);
+        } else {
+            Arrays.fill(gw, 0);
+            for (float[] part : gwParts) {
+                for (int j = 0; j < gw.length; j++) {
+                    gw[j] += part[j];
+                }
+            }
         }
         reduce(grwLanes, grw, units * gu);
         reduce(gbLanes, gb, gu);
@@ -197,25 +251,24 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
         }
     }
 
-    void beginBackward() {
+    void beginBackward(int s0, int s1) {
     }
 
     /**
-     * One step of backprop through time: reads {@link #dh} (total gradient on h_t), accumulates the parameter
-     * gradients and leaves the gradient on h_{t-1} in {@link #dhRec}.
+     * One step of backprop through time for samples [s0, s1): reads {@link #dh} (total gradient on h_t), accumulates
+     * the parameter gradients and leaves the gradient on h_{t-1} in {@link #dhRec}.
      */
-    abstract void backwardStep(int t, boolean wantDx);
+    abstract void backwardStep(int t, boolean wantDx, int s0, int s1, int part);
 
     /** out[g] = b[g] + (x̃_t W)[g]. */
-    final void inputProject(int t, float[][] out) {
-        final int mb = this.mb;
+    final void inputProject(int t, float[][] out, int s0, int s1) {
         final int gu = this.gu;
         for (int g = 0; g < gu; g++) {
-            Arrays.fill(out[g], b[g]);
+            Arrays.fill(out[g], s0, s1, b[g]);
         }
         if (ids != null) {
             int[] idt = ids[t];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 int id = idt[s];
                 float sc = inMask == null ? 1 : inMask[id][s];
                 int wo = id * gu;
@@ -231,7 +284,7 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
             for (int g = 0; g < gu; g++) {
                 final float wv = w[i * gu + g];
                 final float[] o = out[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     o[s] += wv * xi[s];
                 }
             }
@@ -239,32 +292,31 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     }
 
     /** The masked previous state h̃_{t-1} = h_{t-1} ⊙ recMask, row k. */
-    private float[] prev(int t, int k) {
+    private float[] prev(int t, int k, int s0, int s1) {
         float[] h = hs[t * units + k];
         if (recMask == null) {
             return h;
         }
         float[] m = recMask[k];
         float[] out = hm[k];
-        for (int s = 0; s < mb; s++) {
+        for (int s = s0; s < s1; s++) {
             out[s] = h[s] * m[s];
         }
         return out;
     }
 
     /** out[g] += (h̃_{t-1} RW)[g]; nothing at t = 0 (zero initial state). */
-    final void recurrentProject(int t, float[][] out) {
+    final void recurrentProject(int t, float[][] out, int s0, int s1) {
         if (t == 0) {
             return;
         }
-        final int mb = this.mb;
         final int gu = this.gu;
         for (int k = 0; k < units; k++) {
-            final float[] hk = prev(t, k);
+            final float[] hk = prev(t, k, s0, s1);
             for (int g = 0; g < gu; g++) {
                 final float rv = rw[k * gu + g];
                 final float[] o = out[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     o[s] += rv * hk[s];
                 }
             }
@@ -272,18 +324,18 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     }
 
     /** Lanes: gW += x̃_t ⊗ d, gb += d; dx_t = inMask ⊙ (d W^T). */
-    final void inputBackward(int t, float[][] d, boolean wantDx) {
-        final int mb = this.mb;
+    final void inputBackward(int t, float[][] d, boolean wantDx, int s0, int s1, int part) {
         final int gu = this.gu;
-        accumulate(gbLanes, d);
+        accumulate(gbLanes, d, s0, s1);
         if (ids != null) {
+            final float[] acc = gwParts[part];
             int[] idt = ids[t];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 int id = idt[s];
                 float sc = inMask == null ? 1 : inMask[id][s];
                 int wo = id * gu;
                 for (int g = 0; g < gu; g++) {
-                    gw[wo + g] += sc * d[g][s];
+                    acc[wo + g] += sc * d[g][s];
                 }
             }
             return;
@@ -294,7 +346,7 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
             for (int g = 0; g < gu; g++) {
                 final float[] l = gwLanes[i * gu + g];
                 final float[] dg = d[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     l[s] += xi[s] * dg[s];
                 }
             }
@@ -304,17 +356,17 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
         }
         for (int i = 0; i < nIn; i++) {
             final float[] o = dx[xo + i];
-            Arrays.fill(o, 0);
+            Arrays.fill(o, s0, s1, 0);
             for (int g = 0; g < gu; g++) {
                 final float wv = w[i * gu + g];
                 final float[] dg = d[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     o[s] += wv * dg[s];
                 }
             }
             if (inMask != null) {
                 final float[] m = inMask[i];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     o[s] *= m[s];
                 }
             }
@@ -322,21 +374,20 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     }
 
     /** Lanes: gRW += h̃_{t-1} ⊗ d; dhRec += recMask ⊙ (d RW^T). Nothing at t = 0 (zero initial state). */
-    final void recurrentBackward(int t, float[][] d) {
+    final void recurrentBackward(int t, float[][] d, int s0, int s1) {
         if (t == 0) {
             return;
         }
-        final int mb = this.mb;
         final int gu = this.gu;
         final float[] tmp = this.tmp;
         for (int k = 0; k < units; k++) {
-            final float[] hk = prev(t, k);
-            Arrays.fill(tmp, 0);
+            final float[] hk = prev(t, k, s0, s1);
+            Arrays.fill(tmp, s0, s1, 0);
             for (int g = 0; g < gu; g++) {
                 final float rv = rw[k * gu + g];
                 final float[] l = grwLanes[k * gu + g];
                 final float[] dg = d[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     l[s] += hk[s] * dg[s];
                     tmp[s] += rv * dg[s];
                 }
@@ -344,11 +395,11 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
             final float[] r = dhRec[k];
             if (recMask != null) {
                 final float[] m = recMask[k];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     r[s] += tmp[s] * m[s];
                 }
             } else {
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     r[s] += tmp[s];
                 }
             }
@@ -356,11 +407,11 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     }
 
     /** lanes[g] += d[g] for every gate row: the per-sample bias gradient. */
-    final void accumulate(float[][] lanes, float[][] d) {
+    final void accumulate(float[][] lanes, float[][] d, int s0, int s1) {
         for (int g = 0; g < gu; g++) {
             final float[] l = lanes[g];
             final float[] dg = d[g];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 l[s] += dg[s];
             }
         }

@@ -24,16 +24,15 @@ final class GruKernel extends RecurrentKernel {
     }
 
     @Override
-    void forwardStep(int t) {
+    void forwardStep(int t, int s0, int s1) {
         final int H = units;
-        final int mb = this.mb;
         final double[][] z = this.z;
         final double[][] gh = this.gh;
-        inputProject(t, z);
+        inputProject(t, z, s0, s1);
         for (int g = 0; g < gu; g++) {
-            Arrays.fill(gh[g], rb[g]);
+            Arrays.fill(gh[g], s0, s1, rb[g]);
         }
-        recurrentProject(t, gh);
+        recurrentProject(t, gh, s0, s1);
         int ao = cacheRow(t, gu);
         int no = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
@@ -49,7 +48,7 @@ final class GruKernel extends RecurrentKernel {
             final double[] cn = ghn[no + k];
             final double[] hPrev = hs[t * H + k];
             final double[] hNext = hs[(t + 1) * H + k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 double r = sigmoid(zr[s] + hr[s]);
                 double u = sigmoid(zz[s] + hz[s]);
                 double n = tanh(zn[s] + r * hn[s]);
@@ -63,9 +62,8 @@ final class GruKernel extends RecurrentKernel {
     }
 
     @Override
-    void backwardStep(int t, boolean wantDx) {
+    void backwardStep(int t, boolean wantDx, int s0, int s1, int part) {
         final int H = units;
-        final int mb = this.mb;
         final double[][] dz = this.dz;
         final double[][] dzh = this.dzh;
         int ao = cacheRow(t, gu);
@@ -84,7 +82,7 @@ final class GruKernel extends RecurrentKernel {
             final double[] dhr = dzh[k];
             final double[] dhz = dzh[H + k];
             final double[] dhn = dzh[2 * H + k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 double r = ar[s];
                 double u = az[s];
                 double n = an[s];
@@ -101,8 +99,8 @@ final class GruKernel extends RecurrentKernel {
                 rec[s] = d * u;
             }
         }
-        inputBackward(t, dz, wantDx);
-        accumulate(grbLanes, dzh);
-        recurrentBackward(t, dzh);
+        inputBackward(t, dz, wantDx, s0, s1, part);
+        accumulate(grbLanes, dzh, s0, s1);
+        recurrentBackward(t, dzh, s0, s1);
     }
 }

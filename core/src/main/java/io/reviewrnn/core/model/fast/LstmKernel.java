@@ -25,19 +25,18 @@ final class LstmKernel extends RecurrentKernel {
     }
 
     @Override
-    void beginForward() {
+    void beginForward(int s0, int s1) {
         for (int k = 0; k < units; k++) {
-            Arrays.fill(cs[k], 0);
+            Arrays.fill(cs[k], s0, s1, 0);
         }
     }
 
     @Override
-    void forwardStep(int t) {
+    void forwardStep(int t, int s0, int s1) {
         final int H = units;
-        final int mb = this.mb;
         final double[][] z = this.z;
-        inputProject(t, z);
-        recurrentProject(t, z);
+        inputProject(t, z, s0, s1);
+        recurrentProject(t, z, s0, s1);
         int ao = cacheRow(t, gu);
         int to = cacheRow(t, H);
         for (int k = 0; k < H; k++) {
@@ -53,7 +52,7 @@ final class LstmKernel extends RecurrentKernel {
             final double[] cNext = cs[(t + 1) * H + k];
             final double[] tc = tcs[to + k];
             final double[] h = hs[(t + 1) * H + k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 double a = tanh(za[s]);
                 double f = sigmoid(zf[s]);
                 double o = sigmoid(zo[s]);
@@ -72,16 +71,15 @@ final class LstmKernel extends RecurrentKernel {
     }
 
     @Override
-    void beginBackward() {
+    void beginBackward(int s0, int s1) {
         for (int k = 0; k < units; k++) {
-            Arrays.fill(dcCarry[k], 0);
+            Arrays.fill(dcCarry[k], s0, s1, 0);
         }
     }
 
     @Override
-    void backwardStep(int t, boolean wantDx) {
+    void backwardStep(int t, boolean wantDx, int s0, int s1, int part) {
         final int H = units;
-        final int mb = this.mb;
         final double[][] dz = this.dz;
         int ao = cacheRow(t, gu);
         int to = cacheRow(t, H);
@@ -98,7 +96,7 @@ final class LstmKernel extends RecurrentKernel {
             final double[] df = dz[H + k];
             final double[] dO = dz[2 * H + k];
             final double[] di = dz[3 * H + k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 double a = aa[s];
                 double f = af[s];
                 double o = ag[s];
@@ -112,9 +110,9 @@ final class LstmKernel extends RecurrentKernel {
                 di[s] = dc * a * i * (1 - i);
                 carry[s] = dc * f;
             }
-            Arrays.fill(dhRec[k], 0);
+            Arrays.fill(dhRec[k], s0, s1, 0);
         }
-        inputBackward(t, dz, wantDx);
-        recurrentBackward(t, dz);
+        inputBackward(t, dz, wantDx, s0, s1, part);
+        recurrentBackward(t, dz, s0, s1);
     }
 }

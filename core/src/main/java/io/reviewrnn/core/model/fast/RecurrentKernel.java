@@ -41,6 +41,8 @@ abstract class RecurrentKernel implements SequenceKernel {
     final double[] gb;
     final double[] grb;
 
+    /** Threads that split the minibatch (samples are independent); 1 = the calling thread only. */
+    int threads = 1;
     int mb;
     int steps;
     /** Whether the forward pass keeps every step's activations for backprop (training). */
@@ -65,6 +67,8 @@ abstract class RecurrentKernel implements SequenceKernel {
     double[][] grwLanes = new double[0][];
     double[][] gbLanes = new double[0][];
     double[][] grbLanes = new double[0][];
+    // One-hot input kernel gradient: one partial sum per thread (rows of the vocabulary are shared).
+    double[][] gwParts = new double[0][];
 
     RecurrentKernel(int nIn, int units, int gates, boolean recurrentBias) {
         this.nIn = nIn;
@@ -87,6 +91,11 @@ abstract class RecurrentKernel implements SequenceKernel {
             return a;
         }
         return new double[rows][mb];
+    }
+
+    @Override
+    public final void threads(int n) {
+        threads = Math.max(1, n);
     }
 
     @Override
@@ -119,19 +128,46 @@ abstract class RecurrentKernel implements SequenceKernel {
 
     @Override
     public final void forward() {
-        for (int k = 0; k < units; k++) {
-            Arrays.fill(hs[k], 0);
+        parallel((s0, s1, part) -> {
+            for (int k = 0; k < units; k++) {
+                Arrays.fill(hs[k], s0, s1, 0);
+            }
+            beginForward(s0, s1);
+            for (int t = 0; t < steps; t++) {
+                forwardStep(t, s0, s1);
+            }
+        });
+    }
+
+    /** A slice [s0, s1) of the minibatch, run by worker {@code part}. */
+    interface Slice {
+        void run(int s0, int s1, int part);
+    }
+
+    /** Runs {@code body} over the minibatch split into {@link #threads} contiguous slices, in parallel. */
+    final void parallel(Slice body) {
+        int n = Math.max(1, Math.min(threads, mb / 8));
+        if (n == 1) {
+            body.run(0, mb, 0);
+            return;
         }
-        beginForward();
-        for (int t = 0; t < steps; t++) {
-            forwardStep(t);
+        java.util.concurrent.ForkJoinTask<?>[] tasks = new java.util.concurrent.ForkJoinTask<?>[n - 1];
+        for (int p = 1; p < n; p++) {
+            final int part = p;
+            final int s0 = (int) ((long) mb * p / n);
+            final int s1 = (int) ((long) mb * (p + 1) / n);
+            tasks[p - 1] = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> body.run(s0, s1, part));
+        }
+        body.run(0, mb / n, 0);
+        for (java.util.concurrent.ForkJoinTask<?> task : tasks) {
+            task.join();
         }
     }
 
-    void beginForward() {
+    void beginForward(int s0, int s1) {
     }
 
-    abstract void forwardStep(int t);
+    abstract void forwardStep(int t, int s0, int s1);
 
     /**
      * Backward pass after a {@link #keep} forward pass. {@code dOut} rows are {@code [t * units + k]} when
@@ -153,29 +189,47 @@ abstract class RecurrentKernel implements SequenceKernel {
             grbLanes = rows(grbLanes, gu, mb);
             clear(grbLanes, gu);
         }
-        Arrays.fill(gw, 0);
+        if (ids != null) {
+            if (gwParts.length < threads) {
+                gwParts = new double[threads][nIn * gu];
+            }
+            for (double[] part : gwParts) {
+                Arrays.fill(part, 0);
+            }
+        }
         if (wantDx) {
             dx = rows(dx, steps * nIn, mb);
         }
-        clear(dhRec, units);
-        beginBackward();
-        for (int t = steps - 1; t >= 0; t--) {
+        parallel((s0, s1, part) -> {
             for (int k = 0; k < units; k++) {
-                double[] d = dh[k];
-                double[] r = dhRec[k];
-                if (sequence || t == steps - 1) {
-                    double[] o = dOut[sequence ? t * units + k : k];
-                    for (int s = 0; s < mb; s++) {
-                        d[s] = o[s] + r[s];
-                    }
-                } else {
-                    System.arraycopy(r, 0, d, 0, mb);
-                }
+                Arrays.fill(dhRec[k], s0, s1, 0);
             }
-            backwardStep(t, wantDx);
-        }
+            beginBackward(s0, s1);
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int k = 0; k < units; k++) {
+                    double[] d = dh[k];
+                    double[] r = dhRec[k];
+                    if (sequence || t == steps - 1) {
+                        double[] o = dOut[sequence ? t * units + k : k];
+                        for (int s = s0; s < s1; s++) {
+                            d[s] = o[s] + r[s];
+                        }
+                    } else {
+                        System.arraycopy(r, s0, d, s0, s1 - s0);
+                    }
+                }
+                backwardStep(t, wantDx, s0, s1, part);
+            }
+        });
         if (ids == null) {
             reduce(gwLanes, gw, inRows);
+        } else {
+            Arrays.fill(gw, 0);
+            for (double[] part : gwParts) {
+                for (int j = 0; j < gw.length; j++) {
+                    gw[j] += part[j];
+                }
+            }
         }
         reduce(grwLanes, grw, units * gu);
         reduce(gbLanes, gb, gu);
@@ -196,25 +250,24 @@ abstract class RecurrentKernel implements SequenceKernel {
         }
     }
 
-    void beginBackward() {
+    void beginBackward(int s0, int s1) {
     }
 
     /**
-     * One step of backprop through time: reads {@link #dh} (total gradient on h_t), accumulates the parameter
-     * gradients and leaves the gradient on h_{t-1} in {@link #dhRec}.
+     * One step of backprop through time for samples [s0, s1): reads {@link #dh} (total gradient on h_t), accumulates
+     * the parameter gradients and leaves the gradient on h_{t-1} in {@link #dhRec}.
      */
-    abstract void backwardStep(int t, boolean wantDx);
+    abstract void backwardStep(int t, boolean wantDx, int s0, int s1, int part);
 
     /** out[g] = b[g] + (x̃_t W)[g]. */
-    final void inputProject(int t, double[][] out) {
-        final int mb = this.mb;
+    final void inputProject(int t, double[][] out, int s0, int s1) {
         final int gu = this.gu;
         for (int g = 0; g < gu; g++) {
-            Arrays.fill(out[g], b[g]);
+            Arrays.fill(out[g], s0, s1, b[g]);
         }
         if (ids != null) {
             int[] idt = ids[t];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 int id = idt[s];
                 double sc = inMask == null ? 1 : inMask[id][s];
                 int wo = id * gu;
@@ -230,7 +283,7 @@ abstract class RecurrentKernel implements SequenceKernel {
             for (int g = 0; g < gu; g++) {
                 final double wv = w[i * gu + g];
                 final double[] o = out[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     o[s] += wv * xi[s];
                 }
             }
@@ -238,32 +291,31 @@ abstract class RecurrentKernel implements SequenceKernel {
     }
 
     /** The masked previous state h̃_{t-1} = h_{t-1} ⊙ recMask, row k. */
-    private double[] prev(int t, int k) {
+    private double[] prev(int t, int k, int s0, int s1) {
         double[] h = hs[t * units + k];
         if (recMask == null) {
             return h;
         }
         double[] m = recMask[k];
         double[] out = hm[k];
-        for (int s = 0; s < mb; s++) {
+        for (int s = s0; s < s1; s++) {
             out[s] = h[s] * m[s];
         }
         return out;
     }
 
     /** out[g] += (h̃_{t-1} RW)[g]; nothing at t = 0 (zero initial state). */
-    final void recurrentProject(int t, double[][] out) {
+    final void recurrentProject(int t, double[][] out, int s0, int s1) {
         if (t == 0) {
             return;
         }
-        final int mb = this.mb;
         final int gu = this.gu;
         for (int k = 0; k < units; k++) {
-            final double[] hk = prev(t, k);
+            final double[] hk = prev(t, k, s0, s1);
             for (int g = 0; g < gu; g++) {
                 final double rv = rw[k * gu + g];
                 final double[] o = out[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     o[s] += rv * hk[s];
                 }
             }
@@ -271,18 +323,18 @@ abstract class RecurrentKernel implements SequenceKernel {
     }
 
     /** Lanes: gW += x̃_t ⊗ d, gb += d; dx_t = inMask ⊙ (d W^T). */
-    final void inputBackward(int t, double[][] d, boolean wantDx) {
-        final int mb = this.mb;
+    final void inputBackward(int t, double[][] d, boolean wantDx, int s0, int s1, int part) {
         final int gu = this.gu;
-        accumulate(gbLanes, d);
+        accumulate(gbLanes, d, s0, s1);
         if (ids != null) {
+            final double[] acc = gwParts[part];
             int[] idt = ids[t];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 int id = idt[s];
                 double sc = inMask == null ? 1 : inMask[id][s];
                 int wo = id * gu;
                 for (int g = 0; g < gu; g++) {
-                    gw[wo + g] += sc * d[g][s];
+                    acc[wo + g] += sc * d[g][s];
                 }
             }
             return;
@@ -293,7 +345,7 @@ abstract class RecurrentKernel implements SequenceKernel {
             for (int g = 0; g < gu; g++) {
                 final double[] l = gwLanes[i * gu + g];
                 final double[] dg = d[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     l[s] += xi[s] * dg[s];
                 }
             }
@@ -303,17 +355,17 @@ abstract class RecurrentKernel implements SequenceKernel {
         }
         for (int i = 0; i < nIn; i++) {
             final double[] o = dx[xo + i];
-            Arrays.fill(o, 0);
+            Arrays.fill(o, s0, s1, 0);
             for (int g = 0; g < gu; g++) {
                 final double wv = w[i * gu + g];
                 final double[] dg = d[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     o[s] += wv * dg[s];
                 }
             }
             if (inMask != null) {
                 final double[] m = inMask[i];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     o[s] *= m[s];
                 }
             }
@@ -321,21 +373,20 @@ abstract class RecurrentKernel implements SequenceKernel {
     }
 
     /** Lanes: gRW += h̃_{t-1} ⊗ d; dhRec += recMask ⊙ (d RW^T). Nothing at t = 0 (zero initial state). */
-    final void recurrentBackward(int t, double[][] d) {
+    final void recurrentBackward(int t, double[][] d, int s0, int s1) {
         if (t == 0) {
             return;
         }
-        final int mb = this.mb;
         final int gu = this.gu;
         final double[] tmp = this.tmp;
         for (int k = 0; k < units; k++) {
-            final double[] hk = prev(t, k);
-            Arrays.fill(tmp, 0);
+            final double[] hk = prev(t, k, s0, s1);
+            Arrays.fill(tmp, s0, s1, 0);
             for (int g = 0; g < gu; g++) {
                 final double rv = rw[k * gu + g];
                 final double[] l = grwLanes[k * gu + g];
                 final double[] dg = d[g];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     l[s] += hk[s] * dg[s];
                     tmp[s] += rv * dg[s];
                 }
@@ -343,11 +394,11 @@ abstract class RecurrentKernel implements SequenceKernel {
             final double[] r = dhRec[k];
             if (recMask != null) {
                 final double[] m = recMask[k];
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     r[s] += tmp[s] * m[s];
                 }
             } else {
-                for (int s = 0; s < mb; s++) {
+                for (int s = s0; s < s1; s++) {
                     r[s] += tmp[s];
                 }
             }
@@ -355,11 +406,11 @@ abstract class RecurrentKernel implements SequenceKernel {
     }
 
     /** lanes[g] += d[g] for every gate row: the per-sample bias gradient. */
-    final void accumulate(double[][] lanes, double[][] d) {
+    final void accumulate(double[][] lanes, double[][] d, int s0, int s1) {
         for (int g = 0; g < gu; g++) {
             final double[] l = lanes[g];
             final double[] dg = d[g];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 l[s] += dg[s];
             }
         }

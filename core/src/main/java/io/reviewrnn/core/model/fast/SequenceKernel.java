@@ -19,6 +19,9 @@ interface SequenceKernel {
     /** Whether the last forward pass kept the activations needed by backward. */
     boolean kept();
 
+    /** Splits each minibatch over this many threads (the caller plus common-pool workers). */
+    void threads(int n);
+
     void prepare(int mb, int steps, boolean keep);
 
     /** Sets (or clears, with {@code null}) the input mask from uniform numbers [nIn][mb]. */

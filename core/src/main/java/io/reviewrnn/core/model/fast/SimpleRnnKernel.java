@@ -14,31 +14,31 @@ final class SimpleRnnKernel extends RecurrentKernel {
     }
 
     @Override
-    void forwardStep(int t) {
+    void forwardStep(int t, int s0, int s1) {
         final double[][] z = this.z;
-        inputProject(t, z);
-        recurrentProject(t, z);
+        inputProject(t, z, s0, s1);
+        recurrentProject(t, z, s0, s1);
         for (int k = 0; k < units; k++) {
             final double[] zk = z[k];
             final double[] h = hs[(t + 1) * units + k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 h[s] = tanh(zk[s]);
             }
         }
     }
 
     @Override
-    void backwardStep(int t, boolean wantDx) {
+    void backwardStep(int t, boolean wantDx, int s0, int s1, int part) {
         for (int k = 0; k < units; k++) {
             final double[] h = hs[(t + 1) * units + k];
             final double[] d = dh[k];
             final double[] o = dz[k];
-            for (int s = 0; s < mb; s++) {
+            for (int s = s0; s < s1; s++) {
                 o[s] = d[s] * (1 - h[s] * h[s]);
             }
-            Arrays.fill(dhRec[k], 0);
+            Arrays.fill(dhRec[k], s0, s1, 0);
         }
-        inputBackward(t, dz, wantDx);
-        recurrentBackward(t, dz);
+        inputBackward(t, dz, wantDx, s0, s1, part);
+        recurrentBackward(t, dz, s0, s1);
     }
 }

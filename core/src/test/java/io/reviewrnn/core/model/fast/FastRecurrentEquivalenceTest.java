@@ -108,6 +108,39 @@ class FastRecurrentEquivalenceTest {
         compare("embedding+lstm", stock, fast, ids(d, 9, MB, STEPS, vocab), d);
     }
 
+    @ParameterizedTest
+    @EnumSource(Type.class)
+    void threadsDoNotChangeResults(Type type) {
+        DataType d = dt(type);
+        int mb = 40;
+        for (boolean oneHot : new boolean[] {false, true}) {
+            MultiLayerNetwork one = net(d, 3, 3, 1, threadStack(oneHot, 1));
+            MultiLayerNetwork two = net(d, 3, 3, 1, threadStack(oneHot, 2));
+            two.setParams(one.params());
+            INDArray in = oneHot ? ids(d, 10, mb, STEPS, 9) : denseInput(d, 10, mb, N_IN, STEPS);
+            INDArray labels = labels(d, 11, mb, 1);
+            assertEquals(0.0, maxAbsDiff(one.output(in), two.output(in)), 0.0, "inference output");
+            for (MultiLayerNetwork n : new MultiLayerNetwork[] {one, two}) {
+                org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(5); // same dropout masks
+                n.setInput(in);
+                n.setLabels(labels);
+                n.computeGradientAndScore();
+            }
+            double err = relErr(two.gradient().gradient(), one.gradient().gradient());
+            LOG.info("threads 1 vs 2, {} one-hot={}: relative gradient difference {}", d, oneHot, err);
+            assertTrue(err < (d == DataType.DOUBLE ? 1e-12 : 1e-5), "gradients differ by " + err);
+        }
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer[] threadStack(boolean oneHot, int threads) {
+        FastGru.Builder first = new FastGru.Builder().units(UNITS).returnSequences(true).dropout(0.2)
+                .recurrentDropout(0.2).threads(threads);
+        first = oneHot ? first.oneHot(9) : first.nIn(N_IN);
+        return new org.deeplearning4j.nn.conf.layers.Layer[] {first.build(),
+                new FastSimpleRnn.Builder().nIn(UNITS).units(UNITS).returnSequences(true).threads(threads).build(),
+                new FastLstm.Builder().nIn(UNITS).units(3).threads(threads).build()};
+    }
+
     private static LSTM lstm(int nIn, int units) {
         return new LSTM.Builder().nIn(nIn).nOut(units).activation(Activation.TANH)
                 .gateActivationFunction(Activation.SIGMOID).build();

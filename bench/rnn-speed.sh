@@ -57,25 +57,25 @@ fmt = lambda v: '%.0f' % v if v is not None else 'n/a'
 def ratio(a, b):
     return '%.2f' % (a / b) if a and b else 'n/a'
 print()
-print('Training samples/s (wall clock; per CPU-second in brackets), batch 64 x 100 steps:')
+print('Training samples/s, wall clock (per CPU-second of the process in brackets), batch 64 x 100 steps.')
+print('fast-1 / fast-2: fast layers on 1 / 2 threads; PyTorch-1 / PyTorch-2: torch.set_num_threads(1 / 2).')
 print()
-print('| model | DL4J stock | fast | PyTorch 2 threads | PyTorch 1 thread | fast / PyTorch-2 | fast / PyTorch-1 | fast / PyTorch-2 per CPU-s |')
+print('| model | DL4J stock | fast-1 | fast-2 | PyTorch-1 | PyTorch-2 | fast-1 / PyTorch-1 | fast-2 / PyTorch-2 |')
 print('|---|---|---|---|---|---|---|---|')
 for m in models:
     def cell(impl):
         w, c = g(m, impl, 'train_samples_per_s'), g(m, impl, 'train_samples_per_cpu_s')
         return '%s (%s)' % (fmt(w), fmt(c)) if w else 'n/a'
-    f, t2, t1 = (g(m, i, 'train_samples_per_s') for i in ('fast', 'torch2', 'torch1'))
-    fc, t2c = g(m, 'fast', 'train_samples_per_cpu_s'), g(m, 'torch2', 'train_samples_per_cpu_s')
-    print('| %s | %s | %s | %s | %s | %s | %s | %s |' % (m, cell('stock'), cell('fast'), cell('torch2'), cell('torch1'),
-          ratio(f, t2), ratio(f, t1), ratio(fc, t2c)))
+    f1, f2, t1, t2 = (g(m, i, 'train_samples_per_s') for i in ('fast', 'fast2', 'torch1', 'torch2'))
+    print('| %s | %s | %s | %s | %s | %s | %s | %s |' % (m, cell('stock'), cell('fast'), cell('fast2'), cell('torch1'),
+          cell('torch2'), ratio(f1, t1), ratio(f2, t2)))
 print()
-print('Inference samples/s (wall clock), batch 1024 (DL4J stock one-hot: 256):')
+print('Inference samples/s, wall clock, batch 1024 (DL4J stock one-hot: 256).')
 print()
-print('| model | DL4J stock | fast | PyTorch 2 threads | PyTorch 1 thread | fast / PyTorch-2 |')
-print('|---|---|---|---|---|---|')
+print('| model | DL4J stock | fast-1 | fast-2 | PyTorch-1 | PyTorch-2 | fast-1 / PyTorch-1 | fast-2 / PyTorch-2 |')
+print('|---|---|---|---|---|---|---|---|')
 for m in models:
-    f, t2 = g(m, 'fast', 'infer_samples_per_s'), g(m, 'torch2', 'infer_samples_per_s')
-    print('| %s | %s | %s | %s | %s | %s |' % (m, fmt(g(m, 'stock', 'infer_samples_per_s')), fmt(f), fmt(t2),
-          fmt(g(m, 'torch1', 'infer_samples_per_s')), ratio(f, t2)))
+    f1, f2, t1, t2 = (g(m, i, 'infer_samples_per_s') for i in ('fast', 'fast2', 'torch1', 'torch2'))
+    print('| %s | %s | %s | %s | %s | %s | %s | %s |' % (m, fmt(g(m, 'stock', 'infer_samples_per_s')), fmt(f1),
+          fmt(f2), fmt(t1), fmt(t2), ratio(f1, t1), ratio(f2, t2)))
 PY

@@ -37,8 +37,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * step, batch 64 x 100 steps, random token ids of a 500-word vocabulary) and inference samples/s (batch 1024),
  * for DL4J's stock recurrent layers and for the fast layers. No Spark. Prints a table and writes JSON.
  *
- * <p>Usage: {@code RnnSpeedBench [--seconds S] [--impls stock,fast] [--models a,b] [--workspaces ENABLED|NONE]
- * [--profile] [--out file.json]}.
+ * <p>Implementations: {@code stock} (DL4J's layers), {@code fast} (fast layers, 1 thread), {@code fast2} (fast
+ * layers splitting each minibatch over 2 threads). Usage: {@code RnnSpeedBench [--seconds S] [--impls stock,fast,fast2]
+ * [--models a,b] [--workspaces ENABLED|NONE] [--profile] [--out file.json]}.
  */
 public final class RnnSpeedBench {
     static final int VOCAB = 500;
@@ -55,7 +56,7 @@ public final class RnnSpeedBench {
 
     public static void main(String[] args) throws IOException {
         double seconds = 4;
-        List<String> impls = List.of("stock", "fast");
+        List<String> impls = List.of("stock", "fast", "fast2");
         List<String> models = MODELS;
         WorkspaceMode ws = WorkspaceMode.ENABLED;
         boolean profile = false;
@@ -95,7 +96,8 @@ public final class RnnSpeedBench {
 
     /** The network for one of the six models; {@code null} when the implementation has no such layer. */
     static MultiLayerNetwork build(String model, String impl, WorkspaceMode ws) {
-        boolean fast = impl.equals("fast");
+        boolean fast = impl.startsWith("fast");
+        int threads = impl.equals("fast2") ? 2 : 1;
         boolean oneHot = model.equals("simplernn_onehot");
         List<Layer> layers = new ArrayList<>();
         if (!oneHot) {
@@ -106,24 +108,25 @@ public final class RnnSpeedBench {
         switch (model) {
             case "simplernn_onehot", "simplernn_embed" -> layers.add(fast
                     ? (oneHot ? new FastSimpleRnn.Builder().oneHot(VOCAB) : new FastSimpleRnn.Builder().nIn(in))
-                            .units(UNITS).build()
+                            .units(UNITS).threads(threads).build()
                     : new LastTimeStep(new SimpleRnn.Builder().nIn(in).nOut(UNITS).activation(Activation.TANH)
                             .build()));
-            case "lstm" -> layers.add(fast ? new FastLstm.Builder().nIn(in).units(UNITS).build()
+            case "lstm" -> layers.add(fast ? new FastLstm.Builder().nIn(in).units(UNITS).threads(threads).build()
                     : new LastTimeStep(stockLstm(in, 0)));
-            case "lstm_dropout" -> layers.add(fast ? new FastLstm.Builder().nIn(in).units(UNITS).dropout(0.3).build()
+            case "lstm_dropout" -> layers.add(fast
+                    ? new FastLstm.Builder().nIn(in).units(UNITS).dropout(0.3).threads(threads).build()
                     : new LastTimeStep(stockLstm(in, 0.3)));
             case "lstm2" -> {
                 layers.add(fast ? new FastLstm.Builder().nIn(in).units(UNITS).dropout(0.3).returnSequences(true)
-                        .build() : stockLstm(in, 0.3));
-                layers.add(fast ? new FastLstm.Builder().nIn(UNITS).units(UNITS).dropout(0.3).build()
+                        .threads(threads).build() : stockLstm(in, 0.3));
+                layers.add(fast ? new FastLstm.Builder().nIn(UNITS).units(UNITS).dropout(0.3).threads(threads).build()
                         : new LastTimeStep(stockLstm(UNITS, 0.3)));
             }
             case "gru" -> {
                 if (!fast) {
                     return null; // DL4J has no stock GRU layer
                 }
-                layers.add(new FastGru.Builder().nIn(in).units(UNITS).build());
+                layers.add(new FastGru.Builder().nIn(in).units(UNITS).threads(threads).build());
             }
             default -> throw new IllegalArgumentException("unknown model " + model);
         }

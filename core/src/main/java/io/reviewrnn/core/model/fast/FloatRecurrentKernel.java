@@ -711,18 +711,18 @@ abstract class FloatRecurrentKernel implements SequenceKernel {
     }
 
     static float sigmoid(float v) {
-        return (float) (1.0 / (1.0 + Math.exp(-v)));
+        return 1 / (1 + KernelMath.exp(-v));
     }
 
     static float tanh(float v) {
-        // Math.tanh is not a JIT intrinsic; this form uses the Math.exp intrinsic.
+        // Math.tanh is not a JIT intrinsic; this form costs one exponential.
         if (v > 20) {
             return 1;
         }
         if (v < -20) {
             return -1;
         }
-        float e = (float) Math.exp(2 * v);
+        float e = KernelMath.exp(2 * v);
         return (e - 1) / (e + 1);
     }
 }

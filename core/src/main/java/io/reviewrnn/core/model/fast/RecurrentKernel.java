@@ -710,18 +710,18 @@ abstract class RecurrentKernel implements SequenceKernel {
     }
 
     static double sigmoid(double v) {
-        return (double) (1.0 / (1.0 + Math.exp(-v)));
+        return 1 / (1 + KernelMath.exp(-v));
     }
 
     static double tanh(double v) {
-        // Math.tanh is not a JIT intrinsic; this form uses the Math.exp intrinsic.
+        // Math.tanh is not a JIT intrinsic; this form costs one exponential.
         if (v > 20) {
             return 1;
         }
         if (v < -20) {
             return -1;
         }
-        double e = (double) Math.exp(2 * v);
+        double e = KernelMath.exp(2 * v);
         return (e - 1) / (e + 1);
     }
 }

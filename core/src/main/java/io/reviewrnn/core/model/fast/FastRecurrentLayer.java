@@ -28,6 +28,7 @@ public final class FastRecurrentLayer extends org.deeplearning4j.nn.layers.BaseL
 
     private transient SequenceKernel kernel;
     private transient INDArray forwardInput;   // input of the kept training forward pass, or null
+    private transient long forwardPasses;      // for tests: backprop must reuse the training forward pass
 
     public FastRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -137,6 +138,7 @@ public final class FastRecurrentLayer extends org.deeplearning4j.nn.layers.BaseL
             kernel = c.newKernel(dataType);
             kernel.threads(c.getThreads());
         }
+        forwardPasses++;
         SequenceKernel k = kernel;
         int mb;
         int steps;
@@ -177,6 +179,11 @@ public final class FastRecurrentLayer extends org.deeplearning4j.nn.layers.BaseL
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return Nd4j.rand(dataType, rows, cols);
         }
+    }
+
+    /** Number of forward passes run so far (tests check that backprop reuses the training pass). */
+    long forwardPasses() {
+        return forwardPasses;
     }
 
     /** The kernel of the last forward pass (tests inspect its dropout masks). */

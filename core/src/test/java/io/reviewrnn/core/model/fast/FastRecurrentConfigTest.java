@@ -129,6 +129,18 @@ class FastRecurrentConfigTest {
     }
 
     @Test
+    void fitRunsOneForwardPassPerLayerAndIteration() {
+        // Backprop must reuse the training forward pass (and so its dropout masks), not recompute it.
+        MultiLayerNetwork net = new MultiLayerNetwork(lstm2Conf());
+        net.init();
+        DataSet data = data();
+        net.fit(data);
+        net.fit(data);
+        assertEquals(2, ((FastRecurrentLayer) net.getLayer(1)).forwardPasses());
+        assertEquals(2, ((FastRecurrentLayer) net.getLayer(2)).forwardPasses());
+    }
+
+    @Test
     void unsupportedInputsFailClearly() {
         MultiLayerNetwork net = new MultiLayerNetwork(lstm2Conf());
         net.init();

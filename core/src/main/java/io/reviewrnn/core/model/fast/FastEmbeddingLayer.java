@@ -128,26 +128,32 @@ public final class FastEmbeddingLayer extends org.deeplearning4j.nn.layers.BaseL
                 }
             }
         }
-        INDArray tmp;
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (dataType == DataType.FLOAT) {
-                float[] gf = new float[g.length];
-                for (int i = 0; i < g.length; i++) {
-                    gf[i] = (float) g[i];
-                }
-                tmp = Nd4j.createUninitialized(DataType.FLOAT, gradientsFlattened.shape(), 'f');
-                java.nio.FloatBuffer nio = tmp.data().asNioFloat();
-                nio.position(0);
-                nio.put(gf);
-            } else {
-                tmp = Nd4j.create(g, gradientsFlattened.shape(), 'f').castTo(gradientsFlattened.dataType());
+        boolean written;
+        if (dataType == DataType.FLOAT) {
+            float[] gf = new float[g.length];
+            for (int i = 0; i < g.length; i++) {
+                gf[i] = (float) g[i];
             }
+            written = FloatRecurrentKernel.writeVector(gradientsFlattened, gf);
+        } else {
+            written = RecurrentKernel.writeVector(gradientsFlattened, g);
         }
-        gradientsFlattened.assign(tmp);
+        if (!written) {
+            writeByAssign(g);
+        }
         Gradient grad = new DefaultGradient(gradientsFlattened);
+
         grad.gradientForVariable().put(FastEmbedding.ParamInit.WEIGHT_KEY,
                 gradientViews.get(FastEmbedding.ParamInit.WEIGHT_KEY));
         return new Pair<>(grad, null); // token ids have no gradient
+    }
+
+    private void writeByAssign(double[] g) {
+        INDArray tmp;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            tmp = Nd4j.create(g, gradientsFlattened.shape(), 'f').castTo(gradientsFlattened.dataType());
+        }
+        gradientsFlattened.assign(tmp);
     }
 
     /** Token ids as [t][s]; validates them. */
@@ -158,8 +164,7 @@ public final class FastEmbeddingLayer extends org.deeplearning4j.nn.layers.BaseL
         }
         int mb = (int) input.size(0);
         int steps = (int) input.size(input.rank() - 1);
-        INDArray m = input.rank() == 3 ? input.reshape(input.ordering(), mb, steps) : input;
-        double[] v = readDoubles(m); // 'f' [mb, T]: s + t * mb
+        double[] v = idsFlat(mb, steps); // s + t * mb
         int[][] out = new int[steps][mb];
         long vocab = c.getNIn();
         for (int t = 0; t < steps; t++) {
@@ -176,6 +181,39 @@ public final class FastEmbeddingLayer extends org.deeplearning4j.nn.layers.BaseL
         ids = out;
         idsInput = input;
         return out;
+    }
+
+    /** The ids as {@code v[s + t * mb]}; arrays owning their buffer are read in bulk and indexed by their strides. */
+    private double[] idsFlat(int mb, int steps) {
+        if (!input.isView() && input.offset() == 0 && input.data().length() == input.length()
+                && (input.dataType() == DataType.FLOAT || input.dataType() == DataType.DOUBLE)) {
+            double[] all = new double[(int) input.length()];
+            if (input.dataType() == DataType.FLOAT) {
+                float[] f = new float[all.length];
+                java.nio.FloatBuffer nio = input.data().asNioFloat();
+                nio.position(0);
+                nio.get(f);
+                for (int i = 0; i < f.length; i++) {
+                    all[i] = f[i];
+                }
+            } else {
+                java.nio.DoubleBuffer nio = input.data().asNioDouble();
+                nio.position(0);
+                nio.get(all);
+            }
+            long[] st = input.stride();
+            int ss = (int) st[0];
+            int ts = (int) st[st.length - 1];
+            double[] v = new double[mb * steps];
+            for (int t = 0; t < steps; t++) {
+                for (int s = 0; s < mb; s++) {
+                    v[s + t * mb] = all[s * ss + t * ts];
+                }
+            }
+            return v;
+        }
+        INDArray m = input.rank() == 3 ? input.reshape(input.ordering(), mb, steps) : input;
+        return readDoubles(m); // 'f' [mb, T]: s + t * mb
     }
 
     /** All of {@code a} in 'f' order as doubles; float arrays are read without an ND4J type cast (slow). */

@@ -464,6 +464,9 @@ abstract class RecurrentKernel implements SequenceKernel {
         if (grb != null) {
             System.arraycopy(grb, 0, p, off, gu);
         }
+        if (writeVector(flat, p)) {
+            return;
+        }
         INDArray tmpArr;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             tmpArr = Nd4j.createUninitialized(DataType.DOUBLE, flat.shape(), 'f');
@@ -590,8 +593,19 @@ abstract class RecurrentKernel implements SequenceKernel {
         writeRows(dst, dx, 0, steps * nIn);
     }
 
-    /** All of {@code a} in 'f' order. */
+    /**
+     * All of {@code a} in 'f' order. A contiguous vector (e.g. a layer's view of the network's flattened parameters)
+     * is read straight from its buffer: the NIO view spans the whole underlying buffer and the array starts at
+     * {@code offset()}. Small arrays through ND4J ops cost more than the copy itself.
+     */
     static double[] readFlat(INDArray a) {
+        if (a.dataType() == DataType.DOUBLE && isContiguousVector(a)) {
+            double[] out = new double[(int) a.length()];
+            java.nio.DoubleBuffer nio = a.data().asNioDouble();
+            nio.position((int) a.offset());
+            nio.get(out);
+            return out;
+        }
         INDArray c = compactF(a);
         double[] out = new double[(int) c.length()];
         java.nio.DoubleBuffer nio = c.data().asNioDouble();
@@ -672,6 +686,22 @@ abstract class RecurrentKernel implements SequenceKernel {
             }
         }
         return c;
+    }
+
+    /** A vector (one dimension > 1 at most) with element-wise stride 1. */
+    static boolean isContiguousVector(INDArray a) {
+        return isVectorLike(a) && (a.length() == 1 || a.elementWiseStride() == 1);
+    }
+
+    /** Writes {@code src} into a contiguous vector {@code dst} of the same data type, in place; false if it is not one. */
+    static boolean writeVector(INDArray dst, double[] src) {
+        if (dst.dataType() != DataType.DOUBLE || !isContiguousVector(dst) || dst.length() != src.length) {
+            return false;
+        }
+        java.nio.DoubleBuffer nio = dst.data().asNioDouble();
+        nio.position((int) dst.offset());
+        nio.put(src);
+        return true;
     }
 
     /** 'f'-ordered, default strides, not a view, buffer exactly the array: NIO position 0 is element 0. */

@@ -30,13 +30,17 @@ rm -f "$OUT"/dl4j-*.json "$OUT"/torch*.json "$OUT"/torch*.log
 ./mvnw -o -q -pl core dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/classpath.txt" >/dev/null
 CP="core/target/test-classes:core/target/classes:$(cat "$OUT/classpath.txt")"
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), java $(java -version 2>&1 | head -1)"
-echo "# OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset}"
+# ND4J's native ops in these networks are tiny (updater, output layer); with OpenMP workers they spin-wait under load
+# (the RMSprop step alone was 21 % of a fast SimpleRNN run). One OpenMP thread for the DL4J JVM; override by setting it.
+OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+export OMP_NUM_THREADS
+echo "# OMP_NUM_THREADS=$OMP_NUM_THREADS (DL4J side)"
 # Alternate the two sides per model so that machine noise hits both.
 for m in $(echo "$MODELS" | tr ',' ' '); do
   java -Xmx2g -cp "$CP" io.reviewrnn.bench.RnnSpeedBench --seconds "$SECONDS_PER" --models "$m" \
       --out "$OUT/dl4j-$m.json" $EXTRA 2>/dev/null | grep -v '^model'
   for th in $TORCH_THREADS; do
-    /usr/bin/python3 bench/torch_rnn_speed.py --seconds "$SECONDS_PER" --models "$m" --threads "$th" \
+    env -u OMP_NUM_THREADS /usr/bin/python3 bench/torch_rnn_speed.py --seconds "$SECONDS_PER" --models "$m" --threads "$th" \
         > "$OUT/torch$th-$m.json" 2>"$OUT/torch$th-$m.log"
     tail -1 "$OUT/torch$th-$m.log"
   done

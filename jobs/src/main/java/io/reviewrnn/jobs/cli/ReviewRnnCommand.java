@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             GenerateCorpusCommand.class,
             PrepareCommand.class,
+            TrainCommand.class,
         },
         commandListHeading = "%nCommands:%n",
         footer = {"",

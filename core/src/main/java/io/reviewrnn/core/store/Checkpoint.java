@@ -236,7 +236,12 @@ public final class Checkpoint {
         if (!fs.exists(p)) {
             throw new CorruptCheckpointException("checkpoint " + dir + " lacks " + name);
         }
-        return HadoopFiles.read(fs, p);
+        try {
+            return HadoopFiles.read(fs, p);
+        } catch (org.apache.hadoop.fs.ChecksumException e) {
+            // the file system's own block checksums caught the damage before ours could
+            throw new CorruptCheckpointException("checkpoint " + dir + ": " + name + " is damaged: " + e.getMessage());
+        }
     }
 
     static String sha256(byte[] bytes) {

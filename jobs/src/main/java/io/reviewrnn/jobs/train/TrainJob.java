@@ -41,6 +41,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
@@ -348,17 +349,29 @@ public final class TrainJob {
     /** One epoch on exported minibatch files: a shuffled order, one averaging round per group of files. */
     static void fitExported(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<MinibatchExport.Batch> batches,
             int workers, int averagingFrequency, long seed, int epoch) {
-        List<String> order = new ArrayList<>(batches.size());
-        batches.forEach(b -> order.add(b.path()));
-        Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
+        List<String> order = epochOrder(batches, seed, epoch);
+        MultiLayerConfiguration conf = sparkNet.getNetwork().getLayerWiseConfigurations();
         int perRound = workers * averagingFrequency;
         for (int start = 0; start < order.size(); start += perRound) {
             List<String> round = order.subList(start, Math.min(order.size(), start + perRound));
             // parallelize slices evenly: each of the `workers` partitions holds at most averagingFrequency files,
             // which is exactly what a DL4J worker fits before it returns its parameters.
-            int partitions = Math.min(workers, (round.size() + averagingFrequency - 1) / averagingFrequency);
-            sparkNet.fitPaths(sc.parallelize(new ArrayList<>(round), Math.max(partitions, 1)));
+            int partitions = Math.max(1, Math.min(workers, (round.size() + averagingFrequency - 1) / averagingFrequency));
+            int iterations = conf.getIterationCount();
+            sparkNet.fitPaths(sc.parallelize(new ArrayList<>(round), partitions));
+            // DL4J adds averagingFrequency per round even to a shorter last round, and counts every fitPaths call
+            // as an epoch; Adam's bias correction reads the iteration count, so keep both counters true.
+            conf.setIterationCount(iterations + (round.size() + partitions - 1) / partitions);
         }
+        conf.setEpochCount(epoch);
+    }
+
+    /** The order of the minibatch files in {@code epoch}: a shuffle that depends only on seed and epoch. */
+    static List<String> epochOrder(List<MinibatchExport.Batch> batches, long seed, int epoch) {
+        List<String> order = new ArrayList<>(batches.size());
+        batches.forEach(b -> order.add(b.path()));
+        Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
+        return order;
     }
 
     /** The training master of one epoch (a fresh one per epoch, so its RNG depends only on seed and epoch). */

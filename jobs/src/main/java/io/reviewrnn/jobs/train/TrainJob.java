@@ -241,7 +241,9 @@ public final class TrainJob {
         Path exportDir = effective.exportDir() != null ? new Path(effective.exportDir()) : new Path(runDir, EXPORT_DIR);
         FileSystem exportFs = exportDir.getFileSystem(sc.hadoopConfiguration());
         if (!state.stopped()) {
-            JavaRDD<Row> trainRows = rows(spark, corpus, PreparedLayout.TRAIN, seed);
+            // One partition per worker: each writes its share of minibatches in parallel, and at most `workers`
+            // minibatches (the last of each partition) are smaller than batch_size_per_worker.
+            JavaRDD<Row> trainRows = rows(spark, corpus, PreparedLayout.TRAIN, seed).coalesce(workers);
             if (effective.trainingApproach() == TrainConfig.TrainingApproach.EXPORT) {
                 exported = MinibatchExport.exportOnce(sc, exportFs, exportDir, trainRows, corpus.toString(),
                         effective.batchSizePerWorker(), maxlen, seed);

@@ -32,7 +32,7 @@ class DirectApproachIT {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String corpus = TrainFixtures.corpus(2000, 0.2);
         JavaRDD<DataSet> batches = spark.read().parquet(corpus + "/train").select("ids", "label").javaRDD()
-                .repartition(2).mapPartitions(new Minibatches(32, 100)).cache();
+                .repartition(2).mapPartitions(new Minibatches(32, 100));
         long total = batches.map(DataSet::numExamples).reduce(Integer::sum);
         assertEquals(1600, total);
 
@@ -48,6 +48,5 @@ class DirectApproachIT {
 
         assertEquals(5, minibatches.value(), "one worker, averagingFrequency minibatches, then the round ends");
         assertTrue(examples.value() <= 5 * 32, "fitted " + examples.value() + " of " + total + " examples");
-        batches.unpersist();
     }
 }

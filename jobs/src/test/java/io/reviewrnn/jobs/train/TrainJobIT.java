@@ -105,9 +105,9 @@ class TrainJobIT {
     @Test
     void resumeAfterCrashEndsWhereAnUninterruptedRunEnds() throws Exception {
         SparkSession spark = TrainFixtures.spark();
-        String corpus = TrainFixtures.corpus(2000, 0.2);
+        String corpus = TrainFixtures.corpus(400, 0.5);
         String model = TrainFixtures.lstmSpec("resume", 16, 8, 0.01);
-        String extra = "max_epochs: 4\npatience: 10\nbatch_size_per_worker: 32\n";
+        String extra = "max_epochs: 4\npatience: 10\nbatch_size_per_worker: 16\naveraging_frequency: 2\n";
 
         Path straight = TrainFixtures.root().resolve("straight");
         TrainResult a = new TrainJob(config(corpus, model, straight, extra)).run(spark);

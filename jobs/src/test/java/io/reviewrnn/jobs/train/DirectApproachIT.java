@@ -49,4 +49,29 @@ class DirectApproachIT {
         assertEquals(5, minibatches.value(), "one worker, averagingFrequency minibatches, then the round ends");
         assertTrue(examples.value() <= 5 * 32, "fitted " + examples.value() + " of " + total + " examples");
     }
+
+    @Test
+    void dl4jExportAlsoSkipsTheRemainderOfItsRounds() throws Exception {
+        SparkSession spark = TrainFixtures.spark();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String corpus = TrainFixtures.corpus(2000, 0.2);
+        // 1600 examples in minibatches of 24: 67 exported files; rounds of 2 x 5 files leave a remainder that
+        // balancedRandomSplit spreads over the 6 rounds, and every 11th/12th file of a round is never fitted.
+        JavaRDD<DataSet> batches = spark.read().parquet(corpus + "/train").select("ids", "label").javaRDD()
+                .coalesce(1).mapPartitions(new Minibatches(24, 100));
+        LongAccumulator examples = sc.sc().longAccumulator();
+        LongAccumulator minibatches = sc.sc().longAccumulator();
+        MetricsHook hook = new MetricsHook(examples, minibatches, sc.sc().doubleAccumulator(),
+                sc.sc().longAccumulator(), false);
+        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(2, 24)
+                .batchSizePerWorker(24).averagingFrequency(5).rddTrainingApproach(RDDTrainingApproach.Export)
+                .exportDirectory(TrainFixtures.root().resolve("dl4j-export").toUri().toString())
+                .trainingHooks(hook).rngSeed(1).build();
+        ModelSpec spec = ModelSpec.load(Path.of(TrainFixtures.lstmSpec("export", 16, 8, 0.01)));
+        new SparkDl4jMultiLayer(sc, ModelFactory.network(spec, 500), tm).fit(batches);
+
+        assertTrue(minibatches.value() <= 60 && minibatches.value() >= 30,
+                "at most 6 rounds x 2 workers x 5 minibatches of 67: " + minibatches.value());
+        assertTrue(examples.value() < 1600, "fitted " + examples.value() + " of 1600 examples");
+    }
 }

@@ -36,6 +36,8 @@ class LocalClusterTrainIT {
         File home = sparkHome();
         Assumptions.assumeTrue(home != null, "no SPARK_HOME with jars/ (set SPARK_HOME or run "
                 + "deploy/local-cluster/cluster up to build deploy/local-cluster/target/spark-home)");
+        Assumptions.assumeTrue(System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_SCALA_VERSION must be set "
+                + "(failsafe sets it) for Spark to launch executors from a jars-only SPARK_HOME");
         String cp = System.getProperty("java.class.path");
         SparkSession spark = SparkSession.builder().appName("train-local-cluster").master("local-cluster[2,1,2048]")
                 .config("spark.home", home.getAbsolutePath())

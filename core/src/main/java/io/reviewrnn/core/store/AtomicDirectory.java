@@ -95,6 +95,60 @@ public final class AtomicDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Repairs {@code target} after a writer died inside {@link #commit()} with {@code overwrite}: if the target is
+     * missing but a complete moved-aside previous version ({@code .<name>.old-*}) exists, that version is put back;
+     * leftover temporary and moved-aside folders are deleted. Call it only when no writer is active (e.g. before
+     * resuming a run). Returns true when {@code target} holds committed output afterwards.
+     */
+    public static boolean recover(FileSystem fs, Path target) throws IOException {
+        Path qualified = fs.makeQualified(target);
+        Path parent = qualified.getParent();
+        if (!fs.exists(parent)) {
+            return false;
+        }
+        String oldPrefix = "." + qualified.getName() + ".old-";
+        String tmpPrefix = "." + qualified.getName() + ".tmp-";
+        boolean complete = isComplete(fs, qualified);
+        for (var st : fs.listStatus(parent)) {
+            String name = st.getPath().getName();
+            if (name.startsWith(oldPrefix) && !complete && isComplete(fs, st.getPath())) {
+                if (fs.exists(qualified)) {
+                    fs.delete(qualified, true); // an incomplete target can only be debris
+                }
+                if (!fs.rename(st.getPath(), qualified)) {
+                    throw new IOException("cannot restore " + st.getPath() + " as " + qualified);
+                }
+                LOG.warn("restored {} from {} left by an interrupted commit", qualified, name);
+                complete = true;
+            } else if (name.startsWith(oldPrefix) || name.startsWith(tmpPrefix)) {
+                fs.delete(st.getPath(), true);
+            }
+        }
+        return complete;
+    }
+
+    /**
+     * Where committed output for {@code target} can be read: {@code target} itself when complete, else a complete
+     * moved-aside previous version left by a writer that died inside {@link #commit()}, else null. Read-only.
+     */
+    public static Path readable(FileSystem fs, Path target) throws IOException {
+        Path qualified = fs.makeQualified(target);
+        if (isComplete(fs, qualified)) {
+            return qualified;
+        }
+        if (qualified.getParent() == null || !fs.exists(qualified.getParent())) {
+            return null;
+        }
+        String oldPrefix = "." + qualified.getName() + ".old-";
+        for (var st : fs.listStatus(qualified.getParent())) {
+            if (st.getPath().getName().startsWith(oldPrefix) && isComplete(fs, st.getPath())) {
+                return st.getPath();
+            }
+        }
+        return null;
+    }
+
     /** True when {@code dir} holds committed output. */
     public static boolean isComplete(FileSystem fs, Path dir) throws IOException {
         return fs.exists(new Path(dir, SUCCESS));

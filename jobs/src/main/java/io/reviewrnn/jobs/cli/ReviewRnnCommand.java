@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             PrepareCommand.class,
             ModelSummaryCommand.class,
             RegistryCommand.class,
+            TrainCommand.class,
         },
         commandListHeading = "%nCommands:%n",
         footer = {"",

@@ -1,0 +1,171 @@
+package io.reviewrnn.core.config;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.reviewrnn.core.train.Monitor;
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Configuration of the {@code train} job (keys documented in {@code conf/README.md} and {@code docs/TRAINING.md}).
+ * Defaults follow the reference exercise and issue 4: batch 64 per worker, averaging every 5 minibatches, at most
+ * 100 epochs, early stopping on {@code val_loss} with patience 3, best weights restored at the end.
+ *
+ * @param corpus prepared corpus directory (output of {@code prepare})
+ * @param model model spec YAML (see {@code conf/models})
+ * @param runDir run directory: effective config, checkpoints, history, plots, result
+ * @param workers parallel workers for parameter averaging; null means the cluster's default parallelism (resolved
+ *                and written into the effective config when the run starts)
+ * @param prefetch minibatches each worker loads asynchronously ahead of fitting (0: none)
+ * @param trainingApproach {@code export}: minibatches written once as files and fed split by split (default);
+ *                         {@code direct}: DL4J's Direct approach on an in-memory RDD (kept for comparison, see
+ *                         docs/TRAINING.md)
+ * @param storageLevel Spark storage level of the in-memory minibatch RDDs (validation, and training for direct)
+ * @param exportDir where exported minibatches go; default {@code <run_dir>/minibatches}
+ * @param averageUpdater also average the optimizer (updater) state across workers, DL4J's {@code saveUpdater}
+ * @param trainAccuracy compute the running training accuracy (one extra forward pass per minibatch)
+ * @param evalBatchSize minibatch size for validation forward passes
+ * @param overwrite allow a run directory that already holds a run to be replaced
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainConfig(
+        @JsonProperty("corpus") String corpus,
+        @JsonProperty("model") String model,
+        @JsonProperty("run_dir") String runDir,
+        @JsonProperty("max_epochs") @JsonAlias("epochs") Integer maxEpochs,
+        @JsonProperty("patience") Integer patience,
+        @JsonProperty("monitor") Monitor monitor,
+        @JsonProperty("min_delta") Double minDelta,
+        @JsonProperty("restore_best_weights") Boolean restoreBestWeights,
+        @JsonProperty("batch_size_per_worker") Integer batchSizePerWorker,
+        @JsonProperty("averaging_frequency") Integer averagingFrequency,
+        @JsonProperty("workers") Integer workers,
+        @JsonProperty("prefetch") Integer prefetch,
+        @JsonProperty("training_approach") TrainingApproach trainingApproach,
+        @JsonProperty("storage_level") String storageLevel,
+        @JsonProperty("export_dir") String exportDir,
+        @JsonProperty("seed") Long seed,
+        @JsonProperty("trainer") Trainer trainer,
+        @JsonProperty("average_updater") Boolean averageUpdater,
+        @JsonProperty("train_accuracy") Boolean trainAccuracy,
+        @JsonProperty("eval_batch_size") Integer evalBatchSize,
+        @JsonProperty("overwrite") Boolean overwrite) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    /** Spark storage levels accepted by {@code storage_level} (names of {@code StorageLevel}'s constants). */
+    public static final Set<String> STORAGE_LEVELS = Set.of("NONE", "MEMORY_ONLY", "MEMORY_ONLY_SER",
+            "MEMORY_AND_DISK", "MEMORY_AND_DISK_SER", "DISK_ONLY", "OFF_HEAP");
+
+    public TrainConfig {
+        require("corpus", corpus);
+        require("model", model);
+        require("run_dir", runDir);
+        maxEpochs = maxEpochs == null ? 100 : maxEpochs;
+        patience = patience == null ? 3 : patience;
+        monitor = monitor == null ? Monitor.VAL_LOSS : monitor;
+        minDelta = minDelta == null ? 0.0 : minDelta;
+        restoreBestWeights = restoreBestWeights == null || restoreBestWeights;
+        batchSizePerWorker = batchSizePerWorker == null ? 64 : batchSizePerWorker;
+        averagingFrequency = averagingFrequency == null ? 5 : averagingFrequency;
+        prefetch = prefetch == null ? 2 : prefetch;
+        trainingApproach = trainingApproach == null ? TrainingApproach.EXPORT : trainingApproach;
+        storageLevel = storageLevel == null ? "MEMORY_AND_DISK_SER" : storageLevel.trim().toUpperCase(Locale.ROOT);
+        seed = seed == null ? 42L : seed;
+        trainer = trainer == null ? Trainer.PARAMETER_AVERAGING : trainer;
+        averageUpdater = averageUpdater == null || averageUpdater;
+        trainAccuracy = trainAccuracy == null || trainAccuracy;
+        evalBatchSize = evalBatchSize == null ? 256 : evalBatchSize;
+        overwrite = overwrite != null && overwrite;
+        positive("max_epochs", maxEpochs);
+        if (patience < 0) {
+            throw new ConfigException("patience", patience, "must be >= 0");
+        }
+        if (!(minDelta >= 0)) {
+            throw new ConfigException("min_delta", minDelta, "must be >= 0");
+        }
+        positive("batch_size_per_worker", batchSizePerWorker);
+        positive("averaging_frequency", averagingFrequency);
+        if (workers != null) {
+            positive("workers", workers);
+        }
+        if (prefetch < 0) {
+            throw new ConfigException("prefetch", prefetch, "must be >= 0");
+        }
+        if (!STORAGE_LEVELS.contains(storageLevel)) {
+            throw new ConfigException("storage_level", storageLevel, "must be one of " + STORAGE_LEVELS);
+        }
+        positive("eval_batch_size", evalBatchSize);
+    }
+
+    private static void require(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new ConfigException(key, value, "must be set");
+        }
+    }
+
+    private static void positive(String key, int value) {
+        if (value <= 0) {
+            throw new ConfigException(key, value, "must be > 0");
+        }
+    }
+
+    /** Defaults for {@code corpus}, {@code model} and {@code runDir}. */
+    public static TrainConfig of(String corpus, String model, String runDir) {
+        return new TrainConfig(corpus, model, runDir, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null);
+    }
+
+    /** A copy with the worker count fixed (the effective config of a run). */
+    public TrainConfig withWorkers(int n) {
+        return new TrainConfig(corpus, model, runDir, maxEpochs, patience, monitor, minDelta, restoreBestWeights,
+                batchSizePerWorker, averagingFrequency, n, prefetch, trainingApproach, storageLevel, exportDir, seed,
+                trainer, averageUpdater, trainAccuracy, evalBatchSize, overwrite);
+    }
+
+    /** How training minibatches reach the workers in every epoch. */
+    public enum TrainingApproach {
+        EXPORT, DIRECT;
+
+        @JsonValue
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static TrainingApproach parse(String s) {
+            for (TrainingApproach a : values()) {
+                if (a.key().equalsIgnoreCase(s == null ? "" : s.trim())) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("must be 'export' or 'direct', was '" + s + "'");
+        }
+    }
+
+    /** The DL4J distributed training master. */
+    public enum Trainer {
+        /** {@code ParameterAveragingTrainingMaster} (synchronous parameter averaging). */
+        PARAMETER_AVERAGING,
+        /** {@code SharedTrainingMaster} (gradient sharing; optional, see docs/TRAINING.md). */
+        SHARED;
+
+        @JsonValue
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Trainer parse(String s) {
+            for (Trainer t : values()) {
+                if (t.key().equalsIgnoreCase(s == null ? "" : s.trim())) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("must be 'parameter_averaging' or 'shared', was '" + s + "'");
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.reviewrnn.core.store;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.model.ModelSpec;
+import io.reviewrnn.core.text.TextSpec;
+import io.reviewrnn.core.text.Vocabulary;
+import io.reviewrnn.core.train.EarlyStopping;
+import io.reviewrnn.core.train.EpochMetrics;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * A self-contained model checkpoint: everything needed to score text or to resume training, in one directory on
+ * any Hadoop FileSystem, published atomically (see {@link AtomicDirectory}).
+ *
+ * <pre>
+ * network.zip      DL4J ModelSerializer: configuration, parameters and updater (optimizer) state
+ * vocabulary.tsv   the prepared corpus's vocabulary ({@link Vocabulary#write})
+ * model.yaml       the model spec
+ * metadata.json    {@link Metadata}: epoch, metrics, TextSpec, effective train config, early-stopping state, history
+ * SHA256SUMS       "&lt;sha256 hex&gt;  &lt;file&gt;" per line for the four files above, sorted by file name
+ *                  (the format of {@code sha256sum}, so {@code sha256sum -c SHA256SUMS} verifies by hand)
+ * content.sha256   the content hash: SHA-256 of the exact bytes of SHA256SUMS, as 64 lower-case hex digits
+ * _SUCCESS
+ * </pre>
+ *
+ * The content hash therefore covers every byte of the network (incl. updater state), vocabulary, spec and metadata,
+ * and nothing else (not the directory name or file times). {@link #load} recomputes every file's hash and the
+ * content hash and refuses a checkpoint on any mismatch. Instances are immutable apart from the network, which the
+ * caller owns.
+ */
+public final class Checkpoint {
+    public static final int FORMAT_VERSION = 1;
+    public static final String NETWORK = "network.zip";
+    public static final String VOCABULARY = "vocabulary.tsv";
+    public static final String MODEL_SPEC = "model.yaml";
+    public static final String METADATA = "metadata.json";
+    public static final String CHECKSUMS = "SHA256SUMS";
+    public static final String CONTENT_HASH = "content.sha256";
+    static final List<String> CONTENT_FILES = List.of(METADATA, MODEL_SPEC, NETWORK, VOCABULARY);
+
+    private final Path path;
+    private final MultiLayerNetwork network;
+    private final Vocabulary vocabulary;
+    private final ModelSpec spec;
+    private final Metadata metadata;
+    private final String contentHash;
+
+    private Checkpoint(Path path, MultiLayerNetwork network, Vocabulary vocabulary, ModelSpec spec, Metadata metadata,
+            String contentHash) {
+        this.path = path;
+        this.network = network;
+        this.vocabulary = vocabulary;
+        this.spec = spec;
+        this.metadata = metadata;
+        this.contentHash = contentHash;
+    }
+
+    /**
+     * What a checkpoint says about itself.
+     *
+     * @param role {@code best} or {@code last}
+     * @param epoch epochs completed when it was written
+     * @param config the effective train config of the run
+     * @param metrics the metrics of {@code epoch}
+     * @param earlyStopping early-stopping state after {@code epoch}
+     * @param history all epochs up to {@code epoch}, so a resumed run has its full history
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Metadata(
+            @JsonProperty("format_version") int formatVersion,
+            @JsonProperty("role") String role,
+            @JsonProperty("epoch") int epoch,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("model_name") String modelName,
+            @JsonProperty("num_params") long numParams,
+            @JsonProperty("text") TextSpec text,
+            @JsonProperty("corpus") String corpus,
+            @JsonProperty("config") JsonNode config,
+            @JsonProperty("metrics") EpochMetrics metrics,
+            @JsonProperty("early_stopping") EarlyStopping.State earlyStopping,
+            @JsonProperty("history") List<EpochMetrics> history) {
+    }
+
+    /** The checkpoint's content is not what its checksums say, or a file is missing. */
+    public static final class CorruptCheckpointException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public CorruptCheckpointException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Writes a checkpoint to {@code target}, replacing an existing one atomically: the content goes to a hidden
+     * temporary sibling and is published by rename; the previous checkpoint is never modified in place. Returns
+     * the content hash.
+     */
+    public static String write(FileSystem fs, Path target, MultiLayerNetwork network, Vocabulary vocabulary,
+            ModelSpec spec, Metadata metadata) throws IOException {
+        try (AtomicDirectory dir = AtomicDirectory.begin(fs, target, true)) {
+            String hash = writeContent(fs, dir.temp(), network, vocabulary, spec, metadata);
+            dir.commit();
+            return hash;
+        }
+    }
+
+    /** Writes the checkpoint files (not {@code _SUCCESS}) into the existing directory {@code dir}. */
+    static String writeContent(FileSystem fs, Path dir, MultiLayerNetwork network, Vocabulary vocabulary,
+            ModelSpec spec, Metadata metadata) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        ByteArrayOutputStream net = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(network, net, true);
+        files.put(NETWORK, net.toByteArray());
+        ByteArrayOutputStream vocab = new ByteArrayOutputStream();
+        try (Writer w = new OutputStreamWriter(vocab, StandardCharsets.UTF_8)) {
+            vocabulary.write(w);
+        }
+        files.put(VOCABULARY, vocab.toByteArray());
+        files.put(MODEL_SPEC, spec.toYaml().getBytes(StandardCharsets.UTF_8));
+        files.put(METADATA, Yaml.json().writeValueAsBytes(metadata));
+        StringBuilder sums = new StringBuilder();
+        for (var e : files.entrySet()) {
+            HadoopFiles.write(fs, new Path(dir, e.getKey()), e.getValue());
+            sums.append(sha256(e.getValue())).append("  ").append(e.getKey()).append('\n');
+        }
+        byte[] sumsBytes = sums.toString().getBytes(StandardCharsets.UTF_8);
+        HadoopFiles.write(fs, new Path(dir, CHECKSUMS), sumsBytes);
+        String contentHash = sha256(sumsBytes);
+        HadoopFiles.write(fs, new Path(dir, CONTENT_HASH), (contentHash + "\n").getBytes(StandardCharsets.UTF_8));
+        return contentHash;
+    }
+
+    /** Loads and verifies the checkpoint at {@code path} (any Hadoop FileSystem URI), with its updater state. */
+    public static Checkpoint load(String path) throws IOException {
+        Path p = new Path(path);
+        return load(p.getFileSystem(new Configuration()), p, true);
+    }
+
+    /**
+     * Loads and verifies a checkpoint. If {@code path} is not a complete checkpoint but a writer died while
+     * replacing it, the complete previous version it moved aside is read instead.
+     */
+    public static Checkpoint load(FileSystem fs, Path path, boolean loadUpdater) throws IOException {
+        Path dir = AtomicDirectory.readable(fs, path);
+        if (dir == null) {
+            throw new FileNotFoundException("no complete checkpoint at " + fs.makeQualified(path)
+                    + " (expected a directory with " + AtomicDirectory.SUCCESS + ")");
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        for (String name : CONTENT_FILES) {
+            files.put(name, readRequired(fs, dir, name));
+        }
+        String contentHash = verify(fs, dir, files);
+        Metadata metadata = Yaml.json().readValue(files.get(METADATA), Metadata.class);
+        if (metadata.formatVersion() != FORMAT_VERSION) {
+            throw new IOException("checkpoint " + dir + " has format_version " + metadata.formatVersion()
+                    + ", this build reads " + FORMAT_VERSION);
+        }
+        ModelSpec spec = ModelSpec.load(new ByteArrayInputStream(files.get(MODEL_SPEC)), dir + "/" + MODEL_SPEC);
+        Vocabulary vocabulary = Vocabulary.read(new InputStreamReader(new ByteArrayInputStream(files.get(VOCABULARY)),
+                StandardCharsets.UTF_8));
+        MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
+                new ByteArrayInputStream(files.get(NETWORK)), loadUpdater);
+        return new Checkpoint(dir, network, vocabulary, spec, metadata, contentHash);
+    }
+
+    /** Verifies the checksums of the checkpoint at {@code path} without building the network; returns the content hash. */
+    public static String verify(FileSystem fs, Path path) throws IOException {
+        Path dir = AtomicDirectory.readable(fs, path);
+        if (dir == null) {
+            throw new FileNotFoundException("no complete checkpoint at " + fs.makeQualified(path));
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        for (String name : CONTENT_FILES) {
+            files.put(name, readRequired(fs, dir, name));
+        }
+        return verify(fs, dir, files);
+    }
+
+    private static String verify(FileSystem fs, Path dir, Map<String, byte[]> files) throws IOException {
+        byte[] sumsBytes = readRequired(fs, dir, CHECKSUMS);
+        Map<String, String> expected = new TreeMap<>();
+        for (String line : new String(sumsBytes, StandardCharsets.UTF_8).split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            int sep = line.indexOf("  ");
+            if (sep != 64) {
+                throw new CorruptCheckpointException(dir + "/" + CHECKSUMS + ": malformed line '" + line + "'");
+            }
+            expected.put(line.substring(sep + 2), line.substring(0, sep));
+        }
+        if (!expected.keySet().equals(files.keySet())) {
+            throw new CorruptCheckpointException(dir + "/" + CHECKSUMS + " lists " + expected.keySet() + ", expected "
+                    + files.keySet());
+        }
+        for (var e : files.entrySet()) {
+            String actual = sha256(e.getValue());
+            if (!actual.equals(expected.get(e.getKey()))) {
+                throw new CorruptCheckpointException("checkpoint " + dir + ": " + e.getKey() + " has SHA-256 " + actual
+                        + " but " + CHECKSUMS + " says " + expected.get(e.getKey()));
+            }
+        }
+        String contentHash = sha256(sumsBytes);
+        String recorded = new String(readRequired(fs, dir, CONTENT_HASH), StandardCharsets.UTF_8).trim();
+        if (!contentHash.equals(recorded)) {
+            throw new CorruptCheckpointException("checkpoint " + dir + ": content hash is " + contentHash + " but "
+                    + CONTENT_HASH + " says " + recorded);
+        }
+        return contentHash;
+    }
+
+    private static byte[] readRequired(FileSystem fs, Path dir, String name) throws IOException {
+        Path p = new Path(dir, name);
+        if (!fs.exists(p)) {
+            throw new CorruptCheckpointException("checkpoint " + dir + " lacks " + name);
+        }
+        try {
+            return HadoopFiles.read(fs, p);
+        } catch (org.apache.hadoop.fs.ChecksumException e) {
+            // the file system's own block checksums caught the damage before ours could
+            throw new CorruptCheckpointException("checkpoint " + dir + ": " + name + " is damaged: " + e.getMessage());
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The directory the checkpoint was read from (fully qualified). */
+    public Path path() {
+        return path;
+    }
+
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public Metadata metadata() {
+        return metadata;
+    }
+
+    public TextSpec textSpec() {
+        return metadata.text();
+    }
+
+    public int epoch() {
+        return metadata.epoch();
+    }
+
+    /** SHA-256 of SHA256SUMS, i.e. of the whole content (see the class comment). */
+    public String contentHash() {
+        return contentHash;
+    }
+}

@@ -107,7 +107,7 @@ public final class ScoreJob {
             Dataset<Row> scored = spark.createDataFrame(rows, SCORED).persist(StorageLevel.MEMORY_AND_DISK_SER());
             String predictions = new Path(out.target(), PREDICTIONS).toString();
             String rejects = new Path(out.target(), REJECTS).toString();
-            try (ScoreProgress progress = new ScoreProgress(LOG, "score", done, recordsIn,
+            try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "score", done, recordsIn,
                     config.progressSeconds())) {
                 Dataset<Row> good = scored.filter(col("reason").isNull()).select(columns(PREDICTION_COLUMNS));
                 if (config.outputFormat().equals("csv")) {
@@ -118,7 +118,7 @@ public final class ScoreJob {
                 scored.filter(col("reason").isNotNull()).select("id", "source", "reason", "snippet")
                         .write().json(new Path(out.temp(), REJECTS).toString());
                 progress.close();
-                LOG.info("score: {} records scored in {} s", done.value(), String.format("%.1f", progress.seconds()));
+                LOG.info("score: {} records scored in {} s", progress.done(), String.format("%.1f", progress.seconds()));
             }
             Row agg = scored.filter(col("reason").isNull()).agg(count(lit(1)), sum("token_count"), sum("oov_count"),
                     sum(col("truncated").cast("long")), sum("predicted_label")).first();
@@ -184,6 +184,10 @@ public final class ScoreJob {
      */
     public static Dataset<Row> readRaw(SparkSession spark, ScoreConfig config, int parts) throws IOException {
         Dataset<Row> raw = CorpusReader.read(spark, config.input(), null, config.maxReviewChars(), parts);
+        if (raw.rdd().getNumPartitions() < parts) {
+            // e.g. one .tar.gz or one small file: spread the inference over the cores (a shuffle of the text)
+            raw = raw.repartition(parts);
+        }
         return raw.withColumn(RawReviews.ERROR, RawReviews.flag(col(RawReviews.TEXT).isNull()
                 .or(org.apache.spark.sql.functions.trim(col(RawReviews.TEXT)).equalTo("")), "empty review"));
     }

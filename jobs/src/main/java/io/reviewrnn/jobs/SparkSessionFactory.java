@@ -34,6 +34,12 @@ public final class SparkSessionFactory {
                 effective.startsWith("local") ? String.valueOf(Math.max(4, 2 * Runtime.getRuntime()
                         .availableProcessors())) : "200"));
         b.config("spark.ui.showConsoleProgress", defaults.get("spark.ui.showConsoleProgress", "false"));
+        if (!defaults.contains("spark.serializer")) {
+            // Kryo is several times faster than Java serialization for shuffled rows and word counts; ND4J's
+            // registrator makes INDArrays (DL4J training) safe under it.
+            b.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+            b.config("spark.kryo.registrator", defaults.get("spark.kryo.registrator", KryoRegistrator.class.getName()));
+        }
         conf.forEach(b::config);
         return b.getOrCreate();
     }

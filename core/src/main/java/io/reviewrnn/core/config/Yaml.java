@@ -95,7 +95,7 @@ public final class Yaml {
                 root = root.getCause();
             }
             if (root instanceof ConfigException ce) {
-                String prefix = parentPath(e);
+                String prefix = path(e);
                 throw new ConfigException(source + ": " + (prefix.isEmpty() ? "" : prefix + ".") + ce.getMessage(), ce);
             }
             throw new ConfigException(source + ": bad value at '" + path(e) + "': " + e.getOriginalMessage(), e);
@@ -109,11 +109,4 @@ public final class Yaml {
                 .collect(Collectors.joining("."));
     }
 
-    /** Path of the record whose constructor failed (the last element names the record itself). */
-    private static String parentPath(JsonMappingException e) {
-        var refs = e.getPath();
-        return refs.stream().limit(Math.max(0, refs.size() - 1))
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
-    }
 }

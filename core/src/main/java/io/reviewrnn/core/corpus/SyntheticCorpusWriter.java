@@ -75,7 +75,7 @@ public final class SyntheticCorpusWriter {
                     while (reviews.hasNext()) {
                         SyntheticReview r = reviews.next();
                         ObjectNode o = Yaml.json().createObjectNode();
-                        o.put("id", r.relativePath());
+                        o.put("id", r.id());
                         o.put("text", r.text());
                         o.put("label", r.label());
                         o.put("split", r.split());

@@ -12,6 +12,11 @@ public record SyntheticReview(String split, int label, int index, int rating, St
 
     /** Path relative to the corpus root, e.g. {@code train/pos/12_8.txt}. */
     public String relativePath() {
-        return split + "/" + (label == 1 ? "pos" : "neg") + "/" + index + "_" + rating + ".txt";
+        return id() + ".txt";
+    }
+
+    /** The id {@code prepare} gives this review when read from the aclImdb layout, e.g. {@code train/pos/12_8}. */
+    public String id() {
+        return split + "/" + (label == 1 ? "pos" : "neg") + "/" + index + "_" + rating;
     }
 }

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Splits review text into tokens the way Keras' {@code text_to_word_sequence} does by default, after
@@ -17,12 +16,17 @@ public final class KerasTokenizer implements Serializable {
     /** Keras' default {@code filters} argument. */
     public static final String KERAS_FILTERS = "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n";
 
-    private static final Pattern HTML_BREAK = Pattern.compile("<br\\s*/?\\s*>", Pattern.CASE_INSENSITIVE);
-    private static final boolean[] FILTERED = new boolean[128];
+    /** ASCII characters that end a token: Keras' filters and ASCII whitespace. */
+    private static final boolean[] SEPARATOR = new boolean[128];
 
     static {
         for (char c : KERAS_FILTERS.toCharArray()) {
-            FILTERED[c] = true;
+            SEPARATOR[c] = true;
+        }
+        for (char c = 0; c < 128; c++) {
+            if (isPythonSpace(c)) {
+                SEPARATOR[c] = true;
+            }
         }
     }
 
@@ -33,29 +37,78 @@ public final class KerasTokenizer implements Serializable {
         return out;
     }
 
-    /** Streams the tokens of {@code text} to {@code sink} without building a list. */
+    /**
+     * Streams the tokens of {@code text} to {@code sink} without building a list. One pass, no regular
+     * expressions: all-ASCII text (most reviews) is lower-cased on the fly; other text is lower-cased as a whole
+     * first, exactly like Python's {@code str.lower()} on the review, context rules included.
+     */
     public void forEachToken(String text, java.util.function.Consumer<String> sink) {
         if (text == null || text.isEmpty()) {
             return;
         }
-        String s = HTML_BREAK.matcher(text).replaceAll(" ").toLowerCase(Locale.ROOT);
+        boolean ascii = true;
+        for (int i = 0; i < text.length() && ascii; i++) {
+            ascii = text.charAt(i) < 128;
+        }
+        String s = ascii ? text : text.toLowerCase(Locale.ROOT);
         int n = s.length();
-        int start = -1;
+        char[] buf = new char[Math.min(n, 64)];
+        int len = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            boolean sep = (c < 128 && FILTERED[c]) || isPythonSpace(c);
-            if (sep) {
-                if (start >= 0) {
-                    sink.accept(s.substring(start, i));
-                    start = -1;
+            if (c == '<') {
+                int end = htmlBreakEnd(s, i);
+                if (end > 0) {
+                    if (len > 0) {
+                        sink.accept(new String(buf, 0, len));
+                        len = 0;
+                    }
+                    i = end - 1;
+                    continue;
                 }
-            } else if (start < 0) {
-                start = i;
+            }
+            if (c < 128 ? SEPARATOR[c] : isPythonSpace(c)) {
+                if (len > 0) {
+                    sink.accept(new String(buf, 0, len));
+                    len = 0;
+                }
+            } else {
+                if (len == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, len * 2);
+                }
+                buf[len++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
             }
         }
-        if (start >= 0) {
-            sink.accept(s.substring(start));
+        if (len > 0) {
+            sink.accept(new String(buf, 0, len));
         }
+    }
+
+    /**
+     * If an HTML line break ({@code <br>}, {@code <br/>}, {@code <BR />}: {@code <br\s*&#47;?\s*>} ignoring case)
+     * starts at {@code i}, the index just after it; otherwise -1.
+     */
+    private static int htmlBreakEnd(String s, int i) {
+        int n = s.length();
+        int j = i + 1;
+        if (j + 1 >= n || (s.charAt(j) | 0x20) != 'b' || (s.charAt(j + 1) | 0x20) != 'r') {
+            return -1;
+        }
+        j += 2;
+        while (j < n && isRegexSpace(s.charAt(j))) {
+            j++;
+        }
+        if (j < n && s.charAt(j) == '/') {
+            j++;
+        }
+        while (j < n && isRegexSpace(s.charAt(j))) {
+            j++;
+        }
+        return j < n && s.charAt(j) == '>' ? j + 1 : -1;
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /** Python's {@code str.isspace()}: Java whitespace plus the no-break spaces and NEL. */

@@ -99,6 +99,7 @@ class ModelFactoryTest {
         for (double p : out.toDoubleVector()) {
             assertTrue(p > 0 && p < 1, "sigmoid output " + p);
         }
+        assertEquals(out, net.output(features.castTo(DataType.DOUBLE)), "double ids give the same result");
         // labels [mb, 1]: one fit step runs and changes the parameters
         INDArray before = net.params().dup();
         net.fit(new DataSet(features, Nd4j.create(new float[] {0, 1, 0, 1, 1}, 5, 1)));
@@ -127,11 +128,13 @@ class ModelFactoryTest {
     }
 
     @Test
-    void fastImplIsNotAvailableYet() {
-        ModelSpec fast = withImpl(spec("lstm"), ModelSpec.Impl.FAST);
-        ConfigException e = assertThrows(ConfigException.class, () -> ModelFactory.configuration(fast, NUM_WORDS));
-        assertEquals("model.impl", e.key());
-        assertTrue(e.getMessage().contains("not available"), e.getMessage());
+    void fastImplIsFoundThroughTheServiceLoaderAndTakesRecurrentDropout() {
+        assertEquals(io.reviewrnn.core.model.fast.FastLayers.class,
+                ModelFactory.implementation(ModelSpec.Impl.FAST).getClass());
+        ModelSpec s = spec("lstm");
+        ModelSpec rd = new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), 0.2,
+                s.optimizer(), s.seed(), ModelSpec.Impl.FAST);
+        assertEquals(8809, ModelFactory.network(rd, NUM_WORDS).numParams());
     }
 
     @Test

@@ -16,9 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code review-rnn prepare}: tokenize, build the vocabulary and pad a corpus, in parallel on Spark. */
 @Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reads a raw review corpus, tokenizes it (Keras semantics), holds out a validation split,",
-            "builds the vocabulary from the training split, pads every review and writes Parquet, the vocabulary",
-            "and manifest.json. The output is committed atomically."},
+        description = "Reads a raw review corpus, tokenizes it (Keras semantics), holds out a validation split, builds the vocabulary from the training split, pads every review and writes Parquet, the vocabulary and manifest.json. The output is committed atomically.",
         footer = {"", "Options override the keys of --config (see conf/README.md). Example:",
             "  review-rnn prepare --input data/aclImdb.tar.gz --output runs/prepared"})
 public final class PrepareCommand implements Callable<Integer> {

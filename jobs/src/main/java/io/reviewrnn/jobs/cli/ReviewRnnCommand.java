@@ -8,18 +8,22 @@ import picocli.CommandLine.Command;
         version = "review-rnn 0.1.0",
         description = "Trains recurrent sentiment classifiers on review corpora with Spark and Deeplearning4j.",
         subcommands = {
+            DemoCommand.class,
             GenerateCorpusCommand.class,
             PrepareCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
             ScoreCommand.class,
             PredictCommand.class,
+            ModelSummaryCommand.class,
+            RegistryCommand.class,
+            RetrainCommand.class,
         },
         commandListHeading = "%nCommands:%n",
         footer = {"",
-            "Runs on the embedded default (local Spark on all cores, local files) unless --master or",
-            "spark-submit says otherwise. Paths may be local, file:// or hdfs://.",
-            "Run 'review-rnn <command> --help' for the options of a command."})
+            "Runs on the embedded default (local Spark on all cores, local files) unless --master or "
+                + "spark-submit says otherwise. Paths may be local, file:// or hdfs://. "
+                + "Run 'review-rnn <command> --help' for the options of a command."})
 public final class ReviewRnnCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -17,7 +17,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.input.PortableDataStream;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -41,7 +40,7 @@ public final class AclImdbReader {
         return p.endsWith(".tar.gz") || p.endsWith(".tgz");
     }
 
-    public static Dataset<Row> read(SparkSession spark, CorpusSource source, int maxChars, int partitions)
+    public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, int maxChars, int partitions)
             throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path root = new Path(source.path());
@@ -61,7 +60,7 @@ public final class AclImdbReader {
             rows = jsc.binaryFiles(glob, partitions)
                     .map(f -> fileRow(f._1(), f._2(), maxChars));
         }
-        return spark.createDataFrame(rows, RawReviews.SCHEMA);
+        return rows;
     }
 
     private static Row fileRow(String path, PortableDataStream stream, int maxChars) throws IOException {

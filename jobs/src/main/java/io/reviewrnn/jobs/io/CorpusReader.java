@@ -7,14 +7,14 @@ import java.io.IOException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads any supported corpus into {@link RawReviews#SCHEMA} rows. Paths may be plain local paths,
+ * Reads any supported corpus into rows laid out as {@link RawReviews#SCHEMA}. Paths may be plain local paths,
  * {@code file://} or {@code hdfs://} (any Hadoop FileSystem). A missing or unreadable path fails at once
  * with the path in the message.
  */
@@ -28,14 +28,14 @@ public final class CorpusReader {
      * @param defaultSplit split for records whose source does not say ({@code train}, {@code test}, or null)
      * @param partitions partitions for the records after reading
      */
-    public static Dataset<Row> read(SparkSession spark, CorpusSource source, String defaultSplit, int maxChars,
+    public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, String defaultSplit, int maxChars,
                                     int partitions) throws IOException {
         CorpusFormat format = resolveFormat(spark, source);
         LOG.info("reading {} as {}", source.path(), format.key());
         if (format == CorpusFormat.ACLIMDB) {
             return AclImdbReader.read(spark, source, maxChars, partitions);
         }
-        return TabularReader.read(spark, source, format, defaultSplit, maxChars);
+        return TabularReader.read(spark, source, format, defaultSplit, maxChars).javaRDD();
     }
 
     /** The format of {@code source}: as configured, or guessed from the path. */

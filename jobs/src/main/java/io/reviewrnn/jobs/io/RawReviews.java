@@ -42,16 +42,6 @@ public final class RawReviews {
         return RowFactory.create(id, split, label, rating, text, source, error);
     }
 
-    /** Reorders/casts a DataFrame holding the raw columns into {@link #SCHEMA}. */
-    public static Dataset<Row> conform(Dataset<Row> df) {
-        Column[] cols = new Column[SCHEMA.size()];
-        for (int i = 0; i < cols.length; i++) {
-            var f = SCHEMA.fields()[i];
-            cols[i] = col(f.name()).cast(f.dataType()).as(f.name());
-        }
-        return df.select(cols);
-    }
-
     /** Sets {@code error} to {@code reason} where {@code condition} holds and no earlier error was found. */
     public static Column flag(Column condition, String reason) {
         return when(col(ERROR).isNull().and(condition), lit(reason)).otherwise(col(ERROR));

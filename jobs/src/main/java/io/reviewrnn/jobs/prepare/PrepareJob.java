@@ -1,16 +1,7 @@
 package io.reviewrnn.jobs.prepare;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.mean;
-import static org.apache.spark.sql.functions.percentile_approx;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.xxhash64;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.reviewrnn.core.config.BadRecordPolicy;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.config.Yaml;
@@ -26,21 +17,25 @@ import io.reviewrnn.jobs.StageClock;
 import io.reviewrnn.jobs.io.CorpusReader;
 import io.reviewrnn.jobs.io.RawReviews;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.Serializable;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -50,29 +45,49 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
- * The {@code prepare} stage: reads a raw review corpus, cleans and tokenizes it, holds out a validation split,
+ * The {@code prepare} stage: reads a raw review corpus, checks every record, holds out a validation split,
  * builds the vocabulary from the training split only, encodes and pads every review, and writes the
- * {@link PreparedLayout} atomically. All record work runs on the executors; only the vocabulary (and a few
- * counts) reach the driver.
+ * {@link PreparedLayout} atomically.
+ *
+ * <p>All record work runs on the executors, in four passes over the checked records (kept in executor memory,
+ * spilling to disk): counting, the validation threshold, the word count, and encode-and-write. Only small
+ * results reach the driver: counts, two threshold keys and the vocabulary. Statistics are gathered exactly
+ * while the output is written.
  */
 public final class PrepareJob {
     private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
-    private static final String VALIDATION = PreparedLayout.VALIDATION;
     private static final String TRAIN = PreparedLayout.TRAIN;
+    private static final String VALIDATION = PreparedLayout.VALIDATION;
     private static final String TEST = PreparedLayout.TEST;
     private static final int SNIPPET = 200;
+    private static final String BY_SPLIT = "_by_split";
 
     static final StructType ENCODED = new StructType()
-            .add("split", DataTypes.StringType, false)
             .add(PreparedLayout.COL_ID, DataTypes.StringType, false)
             .add(PreparedLayout.COL_LABEL, DataTypes.IntegerType, false)
             .add(PreparedLayout.COL_RATING, DataTypes.IntegerType, true)
             .add(PreparedLayout.COL_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
             .add(PreparedLayout.COL_TOKEN_COUNT, DataTypes.IntegerType, false)
             .add(PreparedLayout.COL_OOV_COUNT, DataTypes.IntegerType, false)
-            .add(PreparedLayout.COL_TRUNCATED, DataTypes.BooleanType, false);
+            .add(PreparedLayout.COL_TRUNCATED, DataTypes.BooleanType, false)
+            .add("split", DataTypes.StringType, false);
+
+    static final StructType REJECT = new StructType()
+            .add("id", DataTypes.StringType, true)
+            .add("source", DataTypes.StringType, true)
+            .add("reason", DataTypes.StringType, true)
+            .add("snippet", DataTypes.StringType, true);
+
+    private static final int ID = RawReviews.SCHEMA.fieldIndex(RawReviews.ID);
+    private static final int SPLIT = RawReviews.SCHEMA.fieldIndex(RawReviews.SPLIT);
+    private static final int LABEL = RawReviews.SCHEMA.fieldIndex(RawReviews.LABEL);
+    private static final int RATING = RawReviews.SCHEMA.fieldIndex(RawReviews.RATING);
+    private static final int TEXT = RawReviews.SCHEMA.fieldIndex(RawReviews.TEXT);
+    private static final int SOURCE = RawReviews.SCHEMA.fieldIndex(RawReviews.SOURCE);
+    private static final int ERROR = RawReviews.SCHEMA.fieldIndex(RawReviews.ERROR);
 
     private final PrepareConfig config;
 
@@ -87,33 +102,31 @@ public final class PrepareJob {
         Path outPath = new Path(config.output());
         FileSystem fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
         int parts = config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
-        List<Dataset<Row>> cached = new ArrayList<>();
+        JavaRDD<Row> checked = null;
         try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
             Path tmp = out.temp();
 
             clock.start("read and check");
-            Dataset<Row> raw = CorpusReader.read(spark, config.input(), TRAIN, config.maxReviewChars(), parts);
+            JavaRDD<Row> raw = CorpusReader.read(spark, config.input(), TRAIN, config.maxReviewChars(), parts);
             if (config.testInput() != null) {
                 raw = raw.union(CorpusReader.read(spark, config.testInput(), TEST, config.maxReviewChars(), parts));
             }
-            Dataset<Row> checked = raw.withColumn(RawReviews.ERROR, RawReviews.flag(
-                            col(RawReviews.TEXT).isNull().or(org.apache.spark.sql.functions.trim(
-                                    col(RawReviews.TEXT)).equalTo("")), "empty review"))
-                    .withColumn(RawReviews.ERROR, RawReviews.flag(
-                            col(RawReviews.SPLIT).isin(TRAIN, TEST).and(col(RawReviews.LABEL).isNull()),
-                            "missing label"))
-                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
-            cached.add(checked);
+            checked = raw.map(PrepareJob::check).persist(StorageLevel.MEMORY_AND_DISK());
+            Map<String, Long> tally = checked.map(PrepareJob::tallyKey).countByValue();
             Map<String, Long> badByReason = new TreeMap<>();
+            long[][] perLabel = new long[2][2]; // [train|test][label]
             long unlabelled = 0;
             long totalRead = 0;
-            for (Row r : checked.groupBy(col(RawReviews.ERROR), col(RawReviews.SPLIT)).count().collectAsList()) {
-                long n = r.getLong(2);
-                totalRead += n;
-                if (!r.isNullAt(0)) {
-                    badByReason.merge(reasonKind(r.getString(0)), n, Long::sum);
-                } else if (!TRAIN.equals(r.getString(1)) && !TEST.equals(r.getString(1))) {
-                    unlabelled += n;
+            for (Map.Entry<String, Long> e : tally.entrySet()) {
+                totalRead += e.getValue();
+                String k = e.getKey();
+                if (k.startsWith("bad:")) {
+                    badByReason.merge(k.substring(4), e.getValue(), Long::sum);
+                } else if (k.startsWith("unlabelled")) {
+                    unlabelled += e.getValue();
+                } else {
+                    String[] p = k.split(":");
+                    perLabel[p[0].equals(TRAIN) ? 0 : 1][Integer.parseInt(p[1])] += e.getValue();
                 }
             }
             long badCount = badByReason.values().stream().mapToLong(Long::longValue).sum();
@@ -121,221 +134,303 @@ public final class PrepareJob {
             if (totalRead == 0) {
                 throw new IOException("no reviews found in " + config.input().path());
             }
-            Dataset<Row> bad = checked.filter(col(RawReviews.ERROR).isNotNull());
+            JavaRDD<Row> bad = checked.filter(r -> !r.isNullAt(ERROR));
             if (badCount > 0 && config.onBadRecord() == BadRecordPolicy.FAIL) {
                 List<String> examples = new ArrayList<>();
-                for (Row r : bad.select(RawReviews.SOURCE, RawReviews.ERROR).limit(5).collectAsList()) {
-                    examples.add(r.getString(0) + ": " + r.getString(1));
+                for (Row r : bad.take(5)) {
+                    examples.add(r.getString(SOURCE) + ": " + r.getString(ERROR));
                 }
                 throw new BadRecordsException(badCount, badByReason, examples);
             }
             PrepareManifest.RejectStats rejects = null;
             if (badCount > 0) {
                 clock.start("write rejects");
-                Path rejectsPath = new Path(tmp, PreparedLayout.REJECTS);
-                bad.select(col(RawReviews.ID), col(RawReviews.SOURCE), col(RawReviews.ERROR).as("reason"),
-                                org.apache.spark.sql.functions.substring(col(RawReviews.TEXT), 1, SNIPPET).as("snippet"))
-                        .coalesce(1).write().json(rejectsPath.toString());
+                JavaRDD<Row> rejected = bad.map(r -> RowFactory.create(r.getString(ID), r.getString(SOURCE),
+                        r.getString(ERROR), r.isNullAt(TEXT) ? null : snippet(r.getString(TEXT))));
+                spark.createDataFrame(rejected, REJECT).coalesce(1).write()
+                        .json(new Path(tmp, PreparedLayout.REJECTS).toString());
                 rejects = new PrepareManifest.RejectStats(badCount, badByReason,
                         new Path(out.target(), PreparedLayout.REJECTS).toString());
                 clock.end("%d rejected records written", badCount);
                 LOG.warn("skipped {} bad records {}; see {}", badCount, badByReason, rejects.path());
             }
-            Dataset<Row> good = checked.filter(col(RawReviews.ERROR).isNull()
-                    .and(col(RawReviews.SPLIT).isin(TRAIN, TEST)));
+            JavaRDD<Row> good = checked.filter(r -> r.isNullAt(ERROR)
+                    && (TRAIN.equals(r.getString(SPLIT)) || TEST.equals(r.getString(SPLIT))));
 
             clock.start("validation split");
-            Dataset<Row> assigned = assignValidation(spark, good)
-                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
-            cached.add(assigned);
-            long assignedCount = assigned.count();
-            checked.unpersist();
-            clock.end("%d labelled reviews, %.0f%% of train held out per label", assignedCount,
-                    100 * config.validationSplit());
+            ValidationSplit holdOut = validationSplit(good, perLabel[0]);
+            clock.end("%d of %d and %d of %d training reviews (label 0, 1) held out", holdOut.size[0], perLabel[0][0],
+                    holdOut.size[1], perLabel[0][1]);
 
             clock.start("vocabulary");
-            Dataset<Row> counts = assigned.filter(col(RawReviews.SPLIT).equalTo(TRAIN))
-                    .mapPartitions(tokensOf(), Encoders.STRING()).toDF("token")
-                    .groupBy("token").count().persist(StorageLevel.MEMORY_AND_DISK());
-            cached.add(counts);
+            JavaPairRDD<String, Long> counts = good.filter(r -> TRAIN.equals(r.getString(SPLIT))
+                            && !holdOut.isValidation(r))
+                    .mapPartitionsToPair(PrepareJob::countTokens)
+                    .reduceByKey(Long::sum, parts)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            List<Tuple2<String, Long>> top = counts.takeOrdered(config.text().wordSlots(), new Ranking());
             long distinct = counts.count();
-            List<WordCount> top = new ArrayList<>();
-            for (Row r : counts.orderBy(col("count").desc(), col("token").asc())
-                    .limit(config.text().wordSlots()).collectAsList()) {
-                top.add(new WordCount(r.getString(0), r.getLong(1)));
-            }
-            Vocabulary vocabulary = Vocabulary.ofRanked(top);
-            counts.unpersist();
+            counts.unpersist(false);
+            List<WordCount> ranked = new ArrayList<>(top.size());
+            top.forEach(t -> ranked.add(new WordCount(t._1(), t._2())));
+            Vocabulary vocabulary = Vocabulary.ofRanked(ranked);
             try (Writer w = new OutputStreamWriter(fs.create(new Path(tmp, PreparedLayout.VOCABULARY)),
                     StandardCharsets.UTF_8)) {
                 vocabulary.write(w);
             }
-            clock.end("%d distinct training tokens, kept %d (ids %d..%d)", distinct, vocabulary.size(),
-                    3, vocabulary.idLimit() - 1);
+            clock.end("%d distinct training tokens, kept %d (ids 3..%d)", distinct, vocabulary.size(),
+                    vocabulary.idLimit() - 1);
 
             clock.start("encode and write");
             Broadcast<SequenceEncoder> encoder = spark.sparkContext().broadcast(
                     new SequenceEncoder(config.text(), vocabulary),
                     scala.reflect.ClassTag$.MODULE$.apply(SequenceEncoder.class));
-            Dataset<Row> encoded = assigned.mapPartitions(encode(encoder), Encoders.row(ENCODED))
-                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
-            cached.add(encoded);
+            CorpusStatsAccumulator stats = new CorpusStatsAccumulator();
+            spark.sparkContext().register(stats, "prepare statistics");
+            JavaRDD<EncodedRow> encoded = good.mapPartitions(rows -> encode(rows, encoder.value(), holdOut, stats));
+            Path bySplit = new Path(tmp, BY_SPLIT);
+            spark.createDataset(encoded.rdd(), Encoders.bean(EncodedRow.class)).select(
+                            col("id"), col("label"), col("rating"), col("ids").as(PreparedLayout.COL_IDS),
+                            col("tokenCount").as(PreparedLayout.COL_TOKEN_COUNT),
+                            col("oovCount").as(PreparedLayout.COL_OOV_COUNT),
+                            col("truncated").as(PreparedLayout.COL_TRUNCATED), col("split"))
+                    .write().partitionBy("split").parquet(bySplit.toString());
+            StructType fileSchema = new StructType(java.util.Arrays.copyOf(ENCODED.fields(), ENCODED.size() - 1));
             for (String split : PreparedLayout.SPLITS) {
-                encoded.filter(col("split").equalTo(split)).drop("split")
-                        .write().parquet(new Path(tmp, split).toString());
+                Path written = new Path(bySplit, "split=" + split);
+                Path target = new Path(tmp, split);
+                if (fs.exists(written)) {
+                    if (!fs.rename(written, target)) {
+                        throw new IOException("cannot move " + written + " to " + target);
+                    }
+                    fs.create(new Path(target, AtomicDirectory.SUCCESS), true).close();
+                } else {
+                    spark.createDataFrame(List.of(), fileSchema).write().parquet(target.toString());
+                }
             }
-            clock.end();
-
-            clock.start("statistics");
-            Map<String, PrepareManifest.SplitStats> splits = statistics(encoded);
+            fs.delete(bySplit, true);
+            Map<String, PrepareManifest.SplitStats> splits = new LinkedHashMap<>();
+            for (String split : PreparedLayout.SPLITS) {
+                splits.put(split, stats.value().toManifest(split));
+            }
             clock.end("%s", summary(splits));
 
-            Map<String, Double> stages = new LinkedHashMap<>(clock.seconds());
             PrepareManifest manifest = new PrepareManifest(PrepareManifest.FORMAT_VERSION, Instant.now().toString(),
                     config.text(), Yaml.json().valueToTree(config), vocabulary.size(), distinct, splits, unlabelled,
-                    rejects, stages, environment(spark));
-            try (java.io.OutputStream os = fs.create(new Path(tmp, PreparedLayout.MANIFEST))) {
+                    rejects, new LinkedHashMap<>(clock.seconds()), environment(spark));
+            try (OutputStream os = fs.create(new Path(tmp, PreparedLayout.MANIFEST))) {
                 Yaml.json().writeValue(os, manifest);
             }
             out.commit();
-            LOG.info("prepared corpus committed to {} in {} s", out.target(), String.format("%.1f",
-                    clock.totalSeconds()));
+            LOG.info("prepared corpus committed to {} in {} s", out.target(),
+                    String.format("%.1f", clock.totalSeconds()));
             return new PrepareResult(out.target().toString(), manifest, clock.totalSeconds());
         } finally {
-            for (Dataset<Row> d : cached) {
-                d.unpersist();
+            if (checked != null) {
+                checked.unpersist(false);
             }
         }
+    }
+
+    /** Flags empty reviews and missing labels, which the readers leave to the job. */
+    private static Row check(Row r) {
+        if (!r.isNullAt(ERROR)) {
+            return r;
+        }
+        String error = null;
+        String text = r.getString(TEXT);
+        String split = r.getString(SPLIT);
+        if (text == null || text.isBlank()) {
+            error = "empty review";
+        } else if ((TRAIN.equals(split) || TEST.equals(split)) && r.isNullAt(LABEL)) {
+            error = "missing label";
+        }
+        if (error == null) {
+            return r;
+        }
+        return RawReviews.row(r.getString(ID), split, r.isNullAt(LABEL) ? null : r.getInt(LABEL),
+                r.isNullAt(RATING) ? null : r.getInt(RATING), text, r.getString(SOURCE), error);
+    }
+
+    private static String tallyKey(Row r) {
+        if (!r.isNullAt(ERROR)) {
+            return "bad:" + reasonKind(r.getString(ERROR));
+        }
+        String split = r.getString(SPLIT);
+        if (!TRAIN.equals(split) && !TEST.equals(split)) {
+            return "unlabelled";
+        }
+        return split + ":" + r.getInt(LABEL);
     }
 
     /**
-     * Marks {@code validation_split} of each label's training reviews as validation: the reviews with the smallest
-     * {@code xxhash64(seed, id)}, so the split is exact, stratified, and the same on every run and cluster
-     * whatever the partitioning. Done with a distributed sort and {@code zipWithIndex}, not on the driver.
+     * Chooses exactly {@code ceil(validation_split * n)} training reviews of each label for validation: those with the
+     * smallest {@code (hash(seed, id), id)}. The result is the same on every run and cluster whatever the
+     * partitioning. A distributed sort of (label, hash, id) finds the two threshold keys; no review moves.
      */
-    private Dataset<Row> assignValidation(SparkSession spark, Dataset<Row> good) {
-        Dataset<Row> train = good.filter(col(RawReviews.SPLIT).equalTo(TRAIN));
-        Dataset<Row> test = good.filter(col(RawReviews.SPLIT).equalTo(TEST));
-        if (config.validationSplit() <= 0) {
-            return good;
-        }
-        long[] perLabel = new long[2];
-        for (Row r : train.groupBy(RawReviews.LABEL).count().collectAsList()) {
-            perLabel[r.getInt(0)] = r.getLong(1);
-        }
-        long[] holdOut = new long[2];
+    private ValidationSplit validationSplit(JavaRDD<Row> good, long[] trainPerLabel) {
+        long seed = config.seed();
+        long[] size = new long[2];
         for (int l = 0; l < 2; l++) {
-            holdOut[l] = (long) Math.ceil(perLabel[l] * config.validationSplit() - 1e-9);
+            size[l] = (long) Math.ceil(trainPerLabel[l] * config.validationSplit() - 1e-9);
         }
-        long offset1 = perLabel[0];
-        int splitIdx = RawReviews.SCHEMA.fieldIndex(RawReviews.SPLIT);
-        int labelIdx = RawReviews.SCHEMA.fieldIndex(RawReviews.LABEL);
-        JavaRDD<Row> sorted = train.withColumn("_key", xxhash64(lit(config.seed()), col(RawReviews.ID)))
-                .sort(col(RawReviews.LABEL), col("_key"), col(RawReviews.ID)).drop("_key").javaRDD();
-        JavaRDD<Row> marked = sorted.zipWithIndex().map(t -> {
-            Row r = t._1();
-            int label = r.getInt(labelIdx);
-            long rank = label == 0 ? t._2() : t._2() - offset1;
-            Object[] values = new Object[r.length()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = r.get(i);
+        Tuple2<Long, String>[] thresholds = newThresholds();
+        if (size[0] + size[1] > 0) {
+            JavaRDD<SplitKey> keys = good.filter(r -> TRAIN.equals(r.getString(SPLIT)))
+                    .map(r -> new SplitKey(r.getInt(LABEL), hash(seed, r.getString(ID)), r.getString(ID)));
+            JavaPairRDD<SplitKey, Long> indexed = keys.sortBy(k -> k, true, keys.getNumPartitions()).zipWithIndex();
+            long last0 = size[0] - 1;
+            long last1 = trainPerLabel[0] + size[1] - 1;
+            for (Tuple2<SplitKey, Long> t : indexed.filter(t -> t._2() == last0 || t._2() == last1).collect()) {
+                thresholds[t._1().label()] = new Tuple2<>(t._1().hash(), t._1().id());
             }
-            values[splitIdx] = rank < holdOut[label] ? VALIDATION : TRAIN;
-            return RowFactory.create(values);
-        });
-        return spark.createDataFrame(marked, RawReviews.SCHEMA).union(test);
+        }
+        return new ValidationSplit(seed, thresholds, size);
     }
 
-    private static MapPartitionsFunction<Row, String> tokensOf() {
-        return rows -> {
-            KerasTokenizer tokenizer = new KerasTokenizer();
-            List<String> buffer = new ArrayList<>();
-            return new java.util.Iterator<>() {
-                private int pos;
+    /** Sort key of the validation split: label, then hash, then id. A class, not a record: Kryo ships it. */
+    static final class SplitKey implements Comparable<SplitKey>, Serializable {
+        private static final long serialVersionUID = 1L;
+        private int label;
+        private long hash;
+        private String id;
 
-                @Override
-                public boolean hasNext() {
-                    while (pos >= buffer.size() && rows.hasNext()) {
-                        buffer.clear();
-                        pos = 0;
-                        tokenizer.forEachToken(rows.next().getAs(RawReviews.TEXT), buffer::add);
-                    }
-                    return pos < buffer.size();
-                }
+        SplitKey() {
+        }
 
-                @Override
-                public String next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    return buffer.get(pos++);
+        SplitKey(int label, long hash, String id) {
+            this.label = label;
+            this.hash = hash;
+            this.id = id;
+        }
+
+        int label() {
+            return label;
+        }
+
+        long hash() {
+            return hash;
+        }
+
+        String id() {
+            return id;
+        }
+
+        @Override
+        public int compareTo(SplitKey o) {
+            int c = Integer.compare(label, o.label);
+            if (c == 0) {
+                c = Long.compare(hash, o.hash);
+            }
+            return c != 0 ? c : id.compareTo(o.id);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SplitKey k && compareTo(k) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(hash);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Tuple2<Long, String>[] newThresholds() {
+        return (Tuple2<Long, String>[]) new Tuple2[2];
+    }
+
+    /** Which training reviews are held out for validation: a per-label threshold on (hash, id). */
+    static final class ValidationSplit implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final long seed;
+        final Tuple2<Long, String>[] thresholds;
+        final long[] size;
+
+        ValidationSplit(long seed, Tuple2<Long, String>[] thresholds, long[] size) {
+            this.seed = seed;
+            this.thresholds = thresholds;
+            this.size = size;
+        }
+
+        boolean isValidation(Row r) {
+            if (!TRAIN.equals(r.getString(SPLIT))) {
+                return false;
+            }
+            Tuple2<Long, String> t = thresholds[r.getInt(LABEL)];
+            if (t == null) {
+                return false;
+            }
+            long h = hash(seed, r.getString(ID));
+            return h < t._1() || (h == t._1() && r.getString(ID).compareTo(t._2()) <= 0);
+        }
+    }
+
+    /** A stable 64-bit hash of a seed and an id (FNV-1a over the UTF-16 code units, then a splitmix64 finish). */
+    static long hash(long seed, String id) {
+        long h = 0xcbf29ce484222325L ^ seed;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 30;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 27;
+        h *= 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+
+    private static Iterator<Tuple2<String, Long>> countTokens(Iterator<Row> rows) {
+        KerasTokenizer tokenizer = new KerasTokenizer();
+        HashMap<String, long[]> counts = new HashMap<>(1 << 16);
+        while (rows.hasNext()) {
+            tokenizer.forEachToken(rows.next().getString(TEXT), t -> counts.computeIfAbsent(t, k -> new long[1])[0]++);
+        }
+        List<Tuple2<String, Long>> out = new ArrayList<>(counts.size());
+        counts.forEach((k, v) -> out.add(new Tuple2<>(k, v[0])));
+        return out.iterator();
+    }
+
+    /** Count descending, then token in code-point order: {@link WordCount#RANKING} on tuples. */
+    static final class Ranking implements Comparator<Tuple2<String, Long>>, Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int compare(Tuple2<String, Long> a, Tuple2<String, Long> b) {
+            return WordCount.RANKING.compare(new WordCount(a._1(), a._2()), new WordCount(b._1(), b._2()));
+        }
+    }
+
+    private static Iterator<EncodedRow> encode(Iterator<Row> rows, SequenceEncoder enc, ValidationSplit holdOut,
+                                               CorpusStatsAccumulator acc) {
+        CorpusStats stats = new CorpusStats();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                boolean more = rows.hasNext();
+                if (!more && !stats.isEmpty()) {
+                    acc.add(stats);
+                    stats.splits.clear();
                 }
-            };
+                return more;
+            }
+
+            @Override
+            public EncodedRow next() {
+                Row r = rows.next();
+                EncodedReview e = enc.encode(r.getString(TEXT));
+                String split = holdOut.isValidation(r) ? VALIDATION : r.getString(SPLIT);
+                int label = r.getInt(LABEL);
+                stats.add(split, label, e.tokenCount(), e.oovCount(), e.truncated());
+                return new EncodedRow(r.getString(ID), label, r.isNullAt(RATING) ? null : r.getInt(RATING), e.ids(),
+                        e.tokenCount(), e.oovCount(), e.truncated(), split);
+            }
         };
     }
 
-    private static MapPartitionsFunction<Row, Row> encode(Broadcast<SequenceEncoder> encoder) {
-        return rows -> {
-            SequenceEncoder enc = encoder.value();
-            return new java.util.Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    Row r = rows.next();
-                    EncodedReview e = enc.encode(r.getAs(RawReviews.TEXT));
-                    Integer[] ids = new Integer[e.ids().length];
-                    for (int i = 0; i < ids.length; i++) {
-                        ids[i] = e.ids()[i];
-                    }
-                    return RowFactory.create(r.getAs(RawReviews.SPLIT), r.getAs(RawReviews.ID),
-                            r.getAs(RawReviews.LABEL), r.getAs(RawReviews.RATING), ids, e.tokenCount(),
-                            e.oovCount(), e.truncated());
-                }
-            };
-        };
-    }
-
-    private Map<String, PrepareManifest.SplitStats> statistics(Dataset<Row> encoded) {
-        Map<String, Map<String, Long>> labels = new TreeMap<>();
-        for (Row r : encoded.groupBy("split", PreparedLayout.COL_LABEL).count().collectAsList()) {
-            labels.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(String.valueOf(r.getInt(1)), r.getLong(2));
-        }
-        double[] qs = {0.5, 0.9, 0.95, 0.99, 1.0};
-        var pct = array(lit(qs[0]), lit(qs[1]), lit(qs[2]), lit(qs[3]), lit(qs[4]));
-        Map<String, PrepareManifest.SplitStats> out = new LinkedHashMap<>();
-        List<Row> rows = encoded.groupBy("split").agg(
-                count(lit(1)),
-                sum(PreparedLayout.COL_TOKEN_COUNT),
-                sum(PreparedLayout.COL_OOV_COUNT),
-                sum(col(PreparedLayout.COL_TRUNCATED).cast("long")),
-                mean(PreparedLayout.COL_TOKEN_COUNT),
-                percentile_approx(col(PreparedLayout.COL_TOKEN_COUNT), pct, lit(10000))).collectAsList();
-        Map<String, Row> bySplit = new TreeMap<>();
-        rows.forEach(r -> bySplit.put(r.getString(0), r));
-        for (String split : PreparedLayout.SPLITS) {
-            Row r = bySplit.get(split);
-            if (r == null) {
-                out.put(split, new PrepareManifest.SplitStats(0, Map.of(), 0, 0, 0, 0, 0, 0, Map.of()));
-                continue;
-            }
-            long n = r.getLong(1);
-            long tokens = r.getLong(2);
-            long oov = r.getLong(3);
-            long truncated = r.getLong(4);
-            List<Integer> p = r.getList(6);
-            Map<String, Double> percentiles = new LinkedHashMap<>();
-            for (int i = 0; i < qs.length; i++) {
-                percentiles.put(qs[i] == 1.0 ? "max" : "p" + Math.round(qs[i] * 100), p.get(i).doubleValue());
-            }
-            out.put(split, new PrepareManifest.SplitStats(n, labels.getOrDefault(split, Map.of()), tokens, oov,
-                    tokens == 0 ? 0 : (double) oov / tokens, truncated, (double) truncated / n, r.getDouble(5),
-                    percentiles));
-        }
-        return out;
+    private static String snippet(String text) {
+        return text.length() <= SNIPPET ? text : text.substring(0, SNIPPET);
     }
 
     private static String summary(Map<String, PrepareManifest.SplitStats> splits) {
@@ -364,9 +459,5 @@ public final class PrepareJob {
         env.put("default_parallelism", String.valueOf(spark.sparkContext().defaultParallelism()));
         env.put("java_version", System.getProperty("java.version"));
         return env;
-    }
-
-    static JsonNode toJson(Object o) {
-        return Yaml.json().valueToTree(o);
     }
 }

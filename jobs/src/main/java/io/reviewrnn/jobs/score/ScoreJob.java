@@ -183,13 +183,15 @@ public final class ScoreJob {
      * touches the reader's return type.
      */
     public static Dataset<Row> readRaw(SparkSession spark, ScoreConfig config, int parts) throws IOException {
-        Dataset<Row> raw = CorpusReader.read(spark, config.input(), null, config.maxReviewChars(), parts);
+        Dataset<Row> raw = spark.createDataFrame(
+                CorpusReader.read(spark, config.input(), null, config.maxReviewChars(), parts), RawReviews.SCHEMA);
         if (raw.rdd().getNumPartitions() < parts) {
             // e.g. one .tar.gz or one small file: spread the inference over the cores (a shuffle of the text)
             raw = raw.repartition(parts);
         }
+        // Blank means only whitespace of any kind: Spark's trim() removes spaces only.
         return raw.withColumn(RawReviews.ERROR, RawReviews.flag(col(RawReviews.TEXT).isNull()
-                .or(org.apache.spark.sql.functions.trim(col(RawReviews.TEXT)).equalTo("")), "empty review"));
+                .or(col(RawReviews.TEXT).rlike("^[\\s\\p{Z}\\u0085]*$")), "empty review"));
     }
 
     /** OOV and truncation of the scored set, next to the training split of the checkpoint's corpus. */

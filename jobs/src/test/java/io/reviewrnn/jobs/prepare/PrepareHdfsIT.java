@@ -1,0 +1,72 @@
+package io.reviewrnn.jobs.prepare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reviewrnn.core.config.BadRecordPolicy;
+import io.reviewrnn.core.config.CorpusSource;
+import io.reviewrnn.core.config.PrepareConfig;
+import io.reviewrnn.core.corpus.CorpusFormat;
+import io.reviewrnn.core.corpus.PreparedLayout;
+import io.reviewrnn.core.store.OutputExistsException;
+import io.reviewrnn.core.text.TextSpec;
+import io.reviewrnn.core.text.Vocabulary;
+import io.reviewrnn.jobs.testing.LocalSpark;
+import io.reviewrnn.jobs.testing.MiniHdfs;
+import io.reviewrnn.jobs.testing.TestCorpora;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** prepare reading from and writing to a real (in-process) HDFS. */
+class PrepareHdfsIT {
+    @TempDir
+    static Path dir;
+    static MiniHdfs hdfs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        hdfs = new MiniHdfs(dir.resolve("hdfs"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hdfs != null) {
+            hdfs.close();
+        }
+    }
+
+    @Test
+    void preparesFromHdfsToHdfs() throws Exception {
+        Path local = TestCorpora.write(dir, "corpus.tar.gz", CorpusFormat.ACLIMDB, true, 200, 100);
+        FileSystem fs = hdfs.fs();
+        org.apache.hadoop.fs.Path corpus = new org.apache.hadoop.fs.Path(hdfs.uri() + "/data/corpus.tar.gz");
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), corpus);
+        String out = hdfs.uri() + "/prepared/imdb";
+        PrepareConfig c = new PrepareConfig(CorpusSource.of(corpus.toString()), null, out, TextSpec.defaults(), 0.2,
+                42L, BadRecordPolicy.FAIL, null, false, 2);
+        PrepareResult r = new PrepareJob(c).run(LocalSpark.get());
+
+        assertTrue(r.output().startsWith("hdfs://"), r.output());
+        assertEquals(160, r.count(PreparedLayout.TRAIN));
+        assertEquals(40, r.count(PreparedLayout.VALIDATION));
+        assertEquals(100, r.count(PreparedLayout.TEST));
+        org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(outPath, PreparedLayout.SUCCESS)));
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(outPath, PreparedLayout.MANIFEST)));
+        try (var in = new InputStreamReader(fs.open(new org.apache.hadoop.fs.Path(outPath, PreparedLayout.VOCABULARY)),
+                StandardCharsets.UTF_8)) {
+            assertEquals(497, Vocabulary.read(in).size());
+        }
+        assertEquals(100, LocalSpark.get().read().parquet(out + "/test").count());
+        // No temporary folder is left next to the output.
+        assertEquals(1, fs.listStatus(new org.apache.hadoop.fs.Path(hdfs.uri() + "/prepared")).length);
+        assertThrows(OutputExistsException.class, () -> new PrepareJob(c).run(LocalSpark.get()));
+    }
+}

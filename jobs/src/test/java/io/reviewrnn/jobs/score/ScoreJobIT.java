@@ -49,8 +49,8 @@ class ScoreJobIT {
     private static Map<String, String> textsById(SparkSession spark, String input, CorpusFormat format)
             throws Exception {
         Map<String, String> m = new HashMap<>();
-        for (Row r : CorpusReader.read(spark, CorpusSource.of(input).withFormat(format), null, 1_000_000, 2)
-                .select("id", "text").collectAsList()) {
+        for (Row r : spark.createDataFrame(CorpusReader.read(spark, CorpusSource.of(input).withFormat(format), null,
+                1_000_000, 2), io.reviewrnn.jobs.io.RawReviews.SCHEMA).select("id", "text").collectAsList()) {
             m.put(r.getString(0), r.getString(1));
         }
         return m;

@@ -1,13 +1,26 @@
 package io.reviewrnn.jobs.cli;
 
 import io.reviewrnn.core.config.CorpusSource;
+import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.config.PrepareConfig;
+import io.reviewrnn.core.config.ScoreConfig;
+import io.reviewrnn.core.config.TrainConfig;
+import io.reviewrnn.core.config.Yaml;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.SyntheticCorpusGenerator;
 import io.reviewrnn.core.corpus.SyntheticCorpusWriter;
+import io.reviewrnn.core.model.ModelSpec;
+import io.reviewrnn.core.score.BinaryMetrics;
 import io.reviewrnn.core.text.TextSpec;
+import io.reviewrnn.jobs.evaluate.EvaluateJob;
 import io.reviewrnn.jobs.prepare.PrepareJob;
 import io.reviewrnn.jobs.prepare.PrepareResult;
+import io.reviewrnn.jobs.score.ScoreJob;
+import io.reviewrnn.jobs.score.ScoreResult;
+import io.reviewrnn.jobs.train.TrainJob;
+import io.reviewrnn.jobs.train.TrainResult;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,7 +33,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code review-rnn demo}: the pipeline end to end on a generated corpus, offline, on the embedded default. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs the pipeline on a generated corpus with no data to download: generate-corpus, then prepare. Everything lands under --dir.")
+        description = "Runs the whole pipeline on a generated corpus with nothing to download: generate-corpus, "
+                + "prepare, train an LSTM (fast layers, Adam) with checkpoints and early stopping, evaluate it on "
+                + "the test split, and score the test reviews. Everything lands under --dir.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -40,25 +55,60 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Generated test reviews (default ${DEFAULT-VALUE}).")
     int testSize;
 
+    @Option(names = "--max-epochs", defaultValue = "10", paramLabel = "N",
+            description = "Epoch limit of the demo training (default ${DEFAULT-VALUE}; early stopping, patience 2).")
+    int maxEpochs;
+
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        Path corpus = new Path(dir, "corpus");
-        FileSystem fs = corpus.getFileSystem(new Configuration());
-        if (fs.exists(corpus)) {
-            fs.delete(corpus, true);
+        Path root = new Path(dir);
+        FileSystem fs = root.getFileSystem(new Configuration());
+        if (fs.exists(root)) {
+            fs.delete(root, true);
         }
+        Path corpus = new Path(root, "corpus");
         long n = SyntheticCorpusWriter.write(new SyntheticCorpusGenerator(7).corpus(trainSize, testSize), fs, corpus,
                 CorpusFormat.ACLIMDB, false);
-        out.printf("1/2 generated %d reviews in %s%n", n, fs.makeQualified(corpus));
+        out.printf("1/5 generated %d reviews in %s%n", n, fs.makeQualified(corpus));
 
         SparkSession session = spark.session("demo");
-        PrepareConfig pc = new PrepareConfig(CorpusSource.of(corpus.toString()), null, new Path(dir, "prepared")
-                .toString(), TextSpec.defaults(), 0.2, 42L, null, null, true, null);
+        PrepareConfig pc = new PrepareConfig(CorpusSource.of(corpus.toString()), null,
+                new Path(root, "prepared").toString(), TextSpec.defaults(), 0.2, 42L, null, null, true, null);
         PrepareResult prepared = new PrepareJob(pc).run(session);
-        out.printf("2/2 prepared %s: %d train, %d validation, %d test, vocabulary %d (%.1f s)%n", prepared.output(),
+        out.printf("2/5 prepared %s: %d train, %d validation, %d test, vocabulary %d (%.1f s)%n", prepared.output(),
                 prepared.count("train"), prepared.count("validation"), prepared.count("test"),
                 prepared.manifest().vocabularySize(), prepared.seconds());
+
+        // A slightly larger LSTM than the reference exercise's, with Adam, so the demo learns in a few epochs.
+        ModelSpec model = new ModelSpec("demo-lstm", ModelSpec.Kind.LSTM, ModelSpec.Input.embedding(32), 16, 1, 0.0,
+                0.0, new ModelSpec.Optimizer(ModelSpec.Optimizer.Type.ADAM, 3e-3, null, 1e-7, 0.9, 0.999), 42L,
+                ModelSpec.Impl.FAST);
+        Path specFile = new Path(root, "demo-lstm.yaml");
+        try (OutputStream os = fs.create(specFile)) {
+            os.write(model.toYaml().getBytes(StandardCharsets.UTF_8));
+        }
+        var tree = Yaml.json().valueToTree(TrainConfig.of(prepared.output(), specFile.toString(),
+                new Path(root, "run").toString()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("max_epochs", maxEpochs).put("patience", 2);
+        TrainResult trained = new TrainJob(Yaml.bind(tree, TrainConfig.class, "demo")).run(session);
+        out.printf("3/5 trained %s: best epoch %d, val_loss %.4f, val_accuracy %.4f; stopped: %s%n    run dir %s "
+                        + "(history.json, loss.png, accuracy.png, checkpoints/best)%n", model.name(),
+                trained.bestEpoch(), trained.best().valLoss(), trained.best().valAccuracy(), trained.stopReason(),
+                trained.runDir());
+
+        var evaluated = new EvaluateJob(EvaluateConfig.of(trained.bestCheckpoint(),
+                CorpusSource.of(new Path(prepared.output(), "test").toString()),
+                new Path(root, "evaluation").toString())).run(session);
+        BinaryMetrics m = evaluated.metrics();
+        out.printf("4/5 test accuracy %.4f, loss %.4f, F1 %.4f, ROC AUC %.4f -> %s%n", m.accuracy(), m.loss(), m.f1(),
+                m.rocAuc(), evaluated.output());
+
+        ScoreResult scored = new ScoreJob(ScoreConfig.of(trained.bestCheckpoint(),
+                CorpusSource.of(new Path(corpus, "test").toString()), new Path(root, "scored").toString()))
+                .run(session);
+        out.printf("5/5 scored %d of %d reviews (%d rejected) -> %s%n", scored.scored(), scored.recordsIn(),
+                scored.rejected(), scored.output());
         return 0;
     }
 }

@@ -1,0 +1,66 @@
+package io.reviewrnn.core.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
+
+/**
+ * Configuration of {@code evaluate}.
+ *
+ * @param model checkpoint directory (any Hadoop FS)
+ * @param input labelled raw reviews (any format {@code prepare} reads), or a prepared corpus (its {@code test}
+ *              split) or one split directory of it; a prepared corpus must carry the checkpoint's vocabulary
+ * @param output directory for {@code metrics.json} and {@code roc.png} (committed atomically), or null
+ * @param rocPoints at most this many points on the plotted ROC curve (the AUC is always exact)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EvaluateConfig(
+        @JsonProperty("model") String model,
+        @JsonProperty("input") CorpusSource input,
+        @JsonProperty("output") String output,
+        @JsonProperty("expected_hash") String expectedHash,
+        @JsonProperty("batch_size") Integer batchSize,
+        @JsonProperty("max_review_chars") Integer maxReviewChars,
+        @JsonProperty("partitions") Integer partitions,
+        @JsonProperty("roc_points") Integer rocPoints,
+        @JsonProperty("overwrite") Boolean overwrite) implements Serializable {
+
+    public EvaluateConfig {
+        if (model == null || model.isBlank()) {
+            throw new ConfigException("model", model, "must be set");
+        }
+        if (input == null) {
+            throw new ConfigException("input", null, "must be set");
+        }
+        if (expectedHash != null && !expectedHash.matches("[0-9a-fA-F]{64}")) {
+            throw new ConfigException("expected_hash", expectedHash, "must be 64 hex digits");
+        }
+        batchSize = batchSize == null ? 256 : batchSize;
+        if (batchSize <= 0) {
+            throw new ConfigException("batch_size", batchSize, "must be > 0");
+        }
+        maxReviewChars = maxReviewChars == null ? PrepareConfig.DEFAULT_MAX_REVIEW_CHARS : maxReviewChars;
+        if (maxReviewChars <= 0) {
+            throw new ConfigException("max_review_chars", maxReviewChars, "must be > 0");
+        }
+        partitions = partitions == null ? 0 : partitions;
+        if (partitions < 0) {
+            throw new ConfigException("partitions", partitions, "must be >= 0");
+        }
+        rocPoints = rocPoints == null ? 1000 : rocPoints;
+        if (rocPoints < 2) {
+            throw new ConfigException("roc_points", rocPoints, "must be >= 2");
+        }
+        overwrite = overwrite != null && overwrite;
+    }
+
+    public static EvaluateConfig of(String model, CorpusSource input, String output) {
+        return new EvaluateConfig(model, input, output, null, null, null, null, null, null);
+    }
+
+    /** The same input as a {@link ScoreConfig}, for reading raw reviews. */
+    public ScoreConfig asScoreConfig() {
+        return new ScoreConfig(model, input, output, null, expectedHash, batchSize, maxReviewChars, partitions, null,
+                overwrite);
+    }
+}

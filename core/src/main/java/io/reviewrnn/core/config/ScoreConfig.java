@@ -1,0 +1,71 @@
+package io.reviewrnn.core.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * Configuration of {@code score} (and of {@code evaluate}, which reads the same kind of input).
+ *
+ * @param model checkpoint directory (any Hadoop FS)
+ * @param input raw reviews in any format {@code prepare} reads, plus {@code text} (one review per line)
+ * @param output output directory, committed atomically: {@code predictions/}, {@code rejects/}, {@code summary.json}
+ * @param outputFormat {@code parquet} (default) or {@code csv}
+ * @param expectedHash content hash the checkpoint must have, or null for any intact checkpoint
+ * @param batchSize reviews per inference minibatch
+ * @param maxReviewChars longer reviews are rejected, so one huge record cannot exhaust memory
+ * @param partitions partitions after reading; 0 means 2 per core
+ * @param progressSeconds interval of the progress log line
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ScoreConfig(
+        @JsonProperty("model") String model,
+        @JsonProperty("input") CorpusSource input,
+        @JsonProperty("output") String output,
+        @JsonProperty("output_format") String outputFormat,
+        @JsonProperty("expected_hash") String expectedHash,
+        @JsonProperty("batch_size") Integer batchSize,
+        @JsonProperty("max_review_chars") Integer maxReviewChars,
+        @JsonProperty("partitions") Integer partitions,
+        @JsonProperty("progress_seconds") Integer progressSeconds,
+        @JsonProperty("overwrite") Boolean overwrite) implements Serializable {
+
+    public ScoreConfig {
+        if (model == null || model.isBlank()) {
+            throw new ConfigException("model", model, "must be set");
+        }
+        if (input == null) {
+            throw new ConfigException("input", null, "must be set");
+        }
+        outputFormat = outputFormat == null ? "parquet" : outputFormat.toLowerCase(Locale.ROOT);
+        if (!outputFormat.equals("parquet") && !outputFormat.equals("csv")) {
+            throw new ConfigException("output_format", outputFormat, "must be parquet or csv");
+        }
+        if (expectedHash != null && !expectedHash.matches("[0-9a-fA-F]{64}")) {
+            throw new ConfigException("expected_hash", expectedHash, "must be 64 hex digits");
+        }
+        batchSize = batchSize == null ? 256 : batchSize;
+        if (batchSize <= 0) {
+            throw new ConfigException("batch_size", batchSize, "must be > 0");
+        }
+        maxReviewChars = maxReviewChars == null ? PrepareConfig.DEFAULT_MAX_REVIEW_CHARS : maxReviewChars;
+        if (maxReviewChars <= 0) {
+            throw new ConfigException("max_review_chars", maxReviewChars, "must be > 0");
+        }
+        partitions = partitions == null ? 0 : partitions;
+        if (partitions < 0) {
+            throw new ConfigException("partitions", partitions, "must be >= 0");
+        }
+        progressSeconds = progressSeconds == null ? 10 : progressSeconds;
+        if (progressSeconds <= 0) {
+            throw new ConfigException("progress_seconds", progressSeconds, "must be > 0");
+        }
+        overwrite = overwrite != null && overwrite;
+    }
+
+    /** Defaults for everything but the paths. */
+    public static ScoreConfig of(String model, CorpusSource input, String output) {
+        return new ScoreConfig(model, input, output, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,99 @@
+package io.reviewrnn.jobs.cli;
+
+import io.reviewrnn.core.config.EvaluateConfig;
+import io.reviewrnn.core.corpus.CorpusFormat;
+import io.reviewrnn.core.score.BinaryMetrics;
+import io.reviewrnn.jobs.evaluate.EvaluateJob;
+import io.reviewrnn.jobs.evaluate.EvaluateResult;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code review-rnn evaluate}: test metrics of a checkpoint, distributed on Spark. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluates a checkpoint on labelled reviews (raw, encoded with the checkpoint's own vocabulary,",
+            "or a prepared corpus with the same vocabulary): accuracy, loss, precision, recall, F1, ROC AUC and the",
+            "confusion matrix; with --output writes metrics.json and roc.png."},
+        footer = {"", "Example:",
+            "  review-rnn evaluate --model runs/gru/checkpoints/best --input data/aclImdb.tar.gz --output runs/eval"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--config", paramLabel = "YAML", description = "Evaluate config file.")
+    String configFile;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT", description = "Checkpoint directory.")
+    String model;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "PATH",
+            description = "Labelled raw reviews, or a prepared corpus (its test split) or one of its split dirs.")
+    String input;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Raw input format (default: guessed).")
+    String format;
+
+    @Option(names = "--text-column", paramLabel = "NAME", description = "Text column (default: review, else text).")
+    String textColumn;
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "Label column (sentiment, else label).")
+    String labelColumn;
+
+    @Option(names = "--labels", paramLabel = "VALUE=CLASS", split = ",", description = "Label mapping.")
+    Map<String, Integer> labels;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to write metrics.json and roc.png.")
+    String output;
+
+    @Option(names = "--expect-hash", paramLabel = "SHA256", description = "Required content hash.")
+    String expectedHash;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Reviews per network call (256).")
+    Integer batchSize;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions after reading.")
+    Integer partitions;
+
+    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    Boolean overwrite;
+
+    EvaluateConfig config() {
+        return ConfigOverrides.from(configFile)
+                .set("model", model)
+                .set("input.path", input)
+                .set("input.format", format == null ? null : CorpusFormat.parse(format))
+                .set("input.text_column", textColumn)
+                .set("input.label_column", labelColumn)
+                .set("input.labels", labels)
+                .set("output", output)
+                .set("expected_hash", expectedHash)
+                .set("batch_size", batchSize)
+                .set("partitions", partitions)
+                .set("overwrite", overwrite)
+                .bind(EvaluateConfig.class, configFile == null ? "command line" : configFile);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        EvaluateResult r = new EvaluateJob(config()).run(spark.session("evaluate"));
+        var out = spec.commandLine().getOut();
+        BinaryMetrics m = r.metrics();
+        out.printf("evaluated %s (sha256 %s) on %d reviews of %s (%s input), %d rejected %s%n", r.modelName(),
+                r.modelHash(), m.examples(), r.input(), r.inputKind(), r.rejected(), r.rejectsByReason());
+        out.printf("  accuracy %.4f  loss %.4f  precision %.4f  recall %.4f  F1 %.4f  ROC AUC %.4f%n", m.accuracy(),
+                m.loss(), m.precision(), m.recall(), m.f1(), m.rocAuc());
+        var c = m.confusion();
+        out.printf("  confusion     pred 0   pred 1%n  actual 0  %8d %8d%n  actual 1  %8d %8d%n", c.tn(), c.fp(),
+                c.fn(), c.tp());
+        if (r.output() != null) {
+            out.printf("  -> %s/%s, %s%n", r.output(), EvaluateJob.METRICS, EvaluateJob.ROC_PNG);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,106 @@
+package io.reviewrnn.jobs.retrain;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reviewrnn.core.config.CorpusSource;
+import io.reviewrnn.core.config.EvaluateConfig;
+import io.reviewrnn.core.config.PrepareConfig;
+import io.reviewrnn.core.config.RetrainConfig;
+import io.reviewrnn.core.config.TrainConfig;
+import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.corpus.CorpusFormat;
+import io.reviewrnn.core.corpus.PreparedLayout;
+import io.reviewrnn.core.retrain.RetrainStages;
+import io.reviewrnn.core.score.BinaryMetrics;
+import io.reviewrnn.jobs.evaluate.EvaluateJob;
+import io.reviewrnn.jobs.io.CorpusReader;
+import io.reviewrnn.jobs.io.RawReviews;
+import io.reviewrnn.jobs.prepare.PrepareJob;
+import io.reviewrnn.jobs.prepare.PrepareResult;
+import io.reviewrnn.jobs.train.TrainJob;
+import io.reviewrnn.jobs.train.TrainResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark work of {@code retrain}: {@link PrepareJob}, {@link TrainJob} and {@link EvaluateJob}. Challenger and
+ * champion are evaluated on the same raw held-out test reviews, each through its own vocabulary and text spec (a
+ * champion's vocabulary usually differs from the fresh corpus's), so the comparison is fair. Writes only under the
+ * run directory; the registry is the {@link io.reviewrnn.core.retrain.Retrainer}'s.
+ */
+public final class SparkRetrainStages implements RetrainStages {
+    static final String TEST_REVIEWS = "test-reviews";
+
+    private final SparkSession spark;
+
+    public SparkRetrainStages(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    @Override
+    public PreparedSnapshot prepare(RetrainConfig config, String runDir) throws Exception {
+        PrepareConfig pc = config.prepareConfig(runDir + "/prepared");
+        PrepareResult prepared = new PrepareJob(pc).run(spark);
+        writeTestReviews(pc, new Path(runDir, TEST_REVIEWS));
+        Path manifest = new Path(prepared.output(), PreparedLayout.MANIFEST);
+        FileSystem fs = manifest.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        byte[] bytes;
+        try (InputStream in = fs.open(manifest)) {
+            bytes = in.readAllBytes();
+        }
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return new PreparedSnapshot(prepared.output(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), sha);
+    }
+
+    /** The test split's raw reviews (id, text, label), for evaluating models with different vocabularies alike. */
+    private void writeTestReviews(PrepareConfig pc, Path target) throws IOException {
+        int parts = 2 * spark.sparkContext().defaultParallelism();
+        JavaRDD<Row> raw = CorpusReader.read(spark, pc.input(), PreparedLayout.TRAIN, pc.maxReviewChars(), parts);
+        if (pc.testInput() != null) {
+            raw = raw.union(CorpusReader.read(spark, pc.testInput(), PreparedLayout.TEST, pc.maxReviewChars(), parts));
+        }
+        spark.createDataFrame(raw, RawReviews.SCHEMA)
+                .filter(col(RawReviews.SPLIT).equalTo(PreparedLayout.TEST).and(col(RawReviews.ERROR).isNull())
+                        .and(col(RawReviews.LABEL).isNotNull()))
+                .select(RawReviews.ID, RawReviews.TEXT, RawReviews.LABEL)
+                .write().parquet(target.toString());
+    }
+
+    @Override
+    public TrainedChallenger train(RetrainConfig config, PreparedSnapshot data, String runDir) throws Exception {
+        ObjectNode tree = config.train().deepCopy();
+        tree.put("corpus", data.path());
+        tree.put("model", config.model());
+        tree.put("run_dir", runDir + "/train");
+        TrainConfig tc = Yaml.bind(tree, TrainConfig.class, "retrain train");
+        TrainResult result = new TrainJob(tc).run(spark);
+        return new TrainedChallenger(result.bestCheckpoint(), Yaml.json().valueToTree(tc));
+    }
+
+    @Override
+    public Map<String, Double> evaluate(String checkpoint, PreparedSnapshot data, String outputDir) throws Exception {
+        Path reviews = new Path(new Path(data.path()).getParent(), TEST_REVIEWS);
+        CorpusSource source = new CorpusSource(reviews.toString(), CorpusFormat.PARQUET, RawReviews.TEXT,
+                RawReviews.LABEL, RawReviews.ID, null, null, null);
+        BinaryMetrics m = new EvaluateJob(EvaluateConfig.of(checkpoint, source, outputDir)).run(spark).metrics();
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("accuracy", m.accuracy());
+        out.put("loss", m.loss());
+        out.put("precision", m.precision());
+        out.put("recall", m.recall());
+        out.put("f1", m.f1());
+        out.put("roc_auc", m.rocAuc());
+        out.put("error_rate", 1 - m.accuracy());
+        return out;
+    }
+}

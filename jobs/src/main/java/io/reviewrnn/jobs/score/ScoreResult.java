@@ -1,0 +1,45 @@
+package io.reviewrnn.jobs.score;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * What {@code score} produced; also written as {@code summary.json} next to the predictions.
+ *
+ * @param recordsIn records read from the input (an independent pass over it)
+ * @param scored rows in {@code predictions/}
+ * @param rejected rows in {@code rejects/}; {@code recordsIn == scored + rejected} is asserted by the job
+ * @param rejectsByReason rejected rows by the first words of their reason
+ * @param drift OOV and truncation rates of the scored set next to the training corpus's
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ScoreResult(
+        @JsonProperty("output") String output,
+        @JsonProperty("predictions") String predictions,
+        @JsonProperty("rejects") String rejects,
+        @JsonProperty("model") String model,
+        @JsonProperty("model_name") String modelName,
+        @JsonProperty("model_sha256") String modelHash,
+        @JsonProperty("records_in") long recordsIn,
+        @JsonProperty("scored") long scored,
+        @JsonProperty("rejected") long rejected,
+        @JsonProperty("rejects_by_reason") Map<String, Long> rejectsByReason,
+        @JsonProperty("predicted_positive") long predictedPositive,
+        @JsonProperty("drift") Drift drift,
+        @JsonProperty("seconds") double seconds,
+        @JsonProperty("records_per_second") double recordsPerSecond) {
+
+    /**
+     * OOV and truncation of the scored reviews against the training split the model was trained on (null when
+     * the training corpus manifest is not readable). Rates: OOV tokens / tokens, truncated reviews / reviews.
+     */
+    public record Drift(
+            @JsonProperty("oov_rate") double oovRate,
+            @JsonProperty("truncated_rate") double truncatedRate,
+            @JsonProperty("mean_tokens") double meanTokens,
+            @JsonProperty("train_oov_rate") Double trainOovRate,
+            @JsonProperty("train_truncated_rate") Double trainTruncatedRate,
+            @JsonProperty("train_mean_tokens") Double trainMeanTokens) {
+    }
+}

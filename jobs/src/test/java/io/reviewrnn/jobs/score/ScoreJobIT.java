@@ -1,0 +1,261 @@
+package io.reviewrnn.jobs.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reviewrnn.core.config.CorpusSource;
+import io.reviewrnn.core.config.ScoreConfig;
+import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.corpus.CorpusFormat;
+import io.reviewrnn.core.corpus.PrepareManifest;
+import io.reviewrnn.core.corpus.PreparedLayout;
+import io.reviewrnn.core.score.CheckpointMismatchException;
+import io.reviewrnn.core.store.Checkpoint;
+import io.reviewrnn.core.store.OutputExistsException;
+import io.reviewrnn.core.text.EncodedReview;
+import io.reviewrnn.jobs.io.CorpusReader;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.io.FileUtils;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** {@code score} on local[2] with the generated corpus and a checkpoint trained in the test. */
+class ScoreJobIT {
+
+    private static ScoreConfig config(String input, CorpusFormat format, Path out, String outputFormat,
+            Integer maxChars, String expectedHash, boolean overwrite) throws Exception {
+        CorpusSource src = CorpusSource.of(input).withFormat(format);
+        return new ScoreConfig(ScoreFixtures.checkpoint(), src, out.toUri().toString(), outputFormat, expectedHash,
+                37, maxChars, 3, 1, overwrite);
+    }
+
+    private static Map<String, String> textsById(SparkSession spark, String input, CorpusFormat format)
+            throws Exception {
+        Map<String, String> m = new HashMap<>();
+        for (Row r : spark.createDataFrame(CorpusReader.read(spark, CorpusSource.of(input).withFormat(format), null,
+                1_000_000, 2), io.reviewrnn.jobs.io.RawReviews.SCHEMA).select("id", "text").collectAsList()) {
+            m.put(r.getString(0), r.getString(1));
+        }
+        return m;
+    }
+
+    @Test
+    void scoresEveryReviewExactlyAsTheNetworkCalledDirectly() throws Exception {
+        SparkSession spark = ScoreFixtures.spark();
+        Path out = ScoreFixtures.root().resolve("scored-acl");
+        String input = ScoreFixtures.rawCorpus().toString();
+
+        ScoreResult r = new ScoreJob(config(input, CorpusFormat.AUTO, out, "parquet", null, null, false)).run(spark);
+
+        int n = ScoreFixtures.TRAIN + ScoreFixtures.TEST;
+        assertEquals(n, r.recordsIn());
+        assertEquals(n, r.scored());
+        assertEquals(0, r.rejected());
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertTrue(Files.exists(out.resolve(ScoreJob.SUMMARY)));
+        Checkpoint c = Checkpoint.load(ScoreFixtures.checkpoint());
+        assertEquals(c.contentHash(), r.modelHash());
+
+        List<Row> rows = spark.read().parquet(out.resolve(ScoreJob.PREDICTIONS).toString()).collectAsList();
+        assertEquals(n, rows.size());
+        Map<String, String> texts = textsById(spark, input, CorpusFormat.AUTO);
+        int correct = 0;
+        double maxDiff = 0;
+        for (Row row : rows) {
+            String id = row.getAs("id");
+            EncodedReview e = Direct.encode(c, texts.get(id));
+            double direct = Direct.predict(c, e.ids());
+            double p = row.getAs("probability");
+            maxDiff = Math.max(maxDiff, Math.abs(p - direct));
+            assertEquals(p >= 0.5 ? 1 : 0, (int) row.getAs("predicted_label"));
+            assertEquals(e.tokenCount(), (int) row.getAs("token_count"), id);
+            assertEquals(e.oovCount(), (int) row.getAs("oov_count"), id);
+            assertEquals(e.truncated(), row.getAs("truncated"), id);
+            assertEquals(c.contentHash(), row.getAs("model_sha256"));
+            assertEquals("tiny-lstm", row.getAs("model"));
+            if ((int) row.getAs("predicted_label") == (int) row.getAs("label")) {
+                correct++;
+            }
+        }
+        assertTrue(maxDiff < 1e-6, "score equals the direct network call, max diff " + maxDiff);
+        assertTrue(correct > 0.7 * n, "the trained model beats chance: " + correct + " of " + n);
+
+        // drift: the training split's rates come from the corpus manifest; the scored set is the same distribution
+        PrepareManifest m = Yaml.json().readValue(Files.readAllBytes(Path.of(java.net.URI.create(
+                ScoreFixtures.prepared())).resolve(PreparedLayout.MANIFEST)), PrepareManifest.class);
+        ScoreResult.Drift d = r.drift();
+        assertEquals(m.splits().get(PreparedLayout.TRAIN).oovRate(), d.trainOovRate(), 1e-12);
+        assertEquals(m.splits().get(PreparedLayout.TRAIN).truncatedShare(), d.trainTruncatedRate(), 1e-12);
+        assertTrue(d.oovRate() > 0 && Math.abs(d.oovRate() - d.trainOovRate()) < 0.05, d.toString());
+
+        // existing output: refused without overwrite, replaced with it
+        assertThrows(OutputExistsException.class,
+                () -> new ScoreJob(config(input, CorpusFormat.AUTO, out, "parquet", null, null, false)).run(spark));
+        ScoreResult again = new ScoreJob(config(input, CorpusFormat.AUTO, out, "csv", null, null, true)).run(spark);
+        assertEquals(n, again.scored());
+        assertEquals(n, spark.read().option("header", true).csv(out.resolve(ScoreJob.PREDICTIONS).toString()).count());
+    }
+
+    @Test
+    void csvWithQuotedNewlinesAndBadRecordsGoesToPredictionsOrRejectsNeverNowhere() throws Exception {
+        SparkSession spark = ScoreFixtures.spark();
+        Path dir = Files.createDirectories(ScoreFixtures.root().resolve("csv-in"));
+        Path csv = dir.resolve("reviews.csv");
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(("id,review,sentiment\n"
+                + "r1,\"A great film.\nSecond line, \"\"quoted\"\", still r1\",positive\n"
+                + "r2,\"\",negative\n"
+                + "r3,\"" + "long ".repeat(100) + "\",negative\n"
+                + "r5,An unlabelled plain review,\n").getBytes(StandardCharsets.UTF_8));
+        b.write("r4,\"Bad bytes \u00e9 here\",negative\n".getBytes(StandardCharsets.ISO_8859_1));
+        b.write("r6,\"Good, and \n\n multi-line\",\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(csv, b.toByteArray());
+        Path out = ScoreFixtures.root().resolve("scored-csv");
+
+        ScoreResult r = new ScoreJob(config(csv.toString(), CorpusFormat.AUTO, out, "csv", 200, null, false))
+                .run(spark);
+
+        assertEquals(6, r.recordsIn());
+        assertEquals(3, r.scored());
+        assertEquals(3, r.rejected());
+        assertEquals(r.recordsIn(), r.scored() + r.rejected());
+        assertEquals(Map.of("empty review", 1L, "review too long", 1L, "invalid UTF-8", 1L), r.rejectsByReason());
+        List<Row> rejects = spark.read().json(out.resolve(ScoreJob.REJECTS).toString()).collectAsList();
+        assertEquals(3, rejects.size());
+        for (Row x : rejects) {
+            assertNotNull(x.getAs("reason"));
+            assertNotNull(x.getAs("source"));
+        }
+        Checkpoint c = Checkpoint.load(ScoreFixtures.checkpoint());
+        Map<String, Row> byId = new HashMap<>();
+        for (Row x : spark.read().option("header", true).option("inferSchema", true)
+                .csv(out.resolve(ScoreJob.PREDICTIONS).toString()).collectAsList()) {
+            byId.put(x.getAs("id"), x);
+        }
+        assertEquals(java.util.Set.of("r1", "r5", "r6"), byId.keySet());
+        EncodedReview e1 = Direct.encode(c, "A great film.\nSecond line, \"quoted\", still r1");
+        assertEquals(e1.tokenCount(), ((Number) byId.get("r1").getAs("token_count")).intValue());
+        assertEquals(Direct.predict(c, e1.ids()), ((Number) byId.get("r1").getAs("probability")).doubleValue(), 1e-6);
+        assertEquals(1, ((Number) byId.get("r1").getAs("label")).intValue());
+        assertNull(byId.get("r5").getAs("label"), "unlabelled input is scored with a null label");
+    }
+
+    @Test
+    void plainTextLinesWithAnOverlongLine() throws Exception {
+        SparkSession spark = ScoreFixtures.spark();
+        Path txt = Files.createDirectories(ScoreFixtures.root().resolve("txt-in")).resolve("reviews.txt");
+        Files.writeString(txt, "what a wonderful film\nterrible acting, boring plot\n" + "x ".repeat(500)
+                + "\nI liked it\n");
+        Path out = ScoreFixtures.root().resolve("scored-txt");
+        ScoreResult r = new ScoreJob(config(txt.toString(), CorpusFormat.TEXT, out, "parquet", 300, null, false))
+                .run(spark);
+        assertEquals(4, r.recordsIn());
+        assertEquals(3, r.scored());
+        assertEquals(Map.of("review too long", 1L), r.rejectsByReason());
+    }
+
+    @Test
+    void mismatchedOrCorruptCheckpointsAreRefusedBeforeAnyOutput() throws Exception {
+        SparkSession spark = ScoreFixtures.spark();
+        String input = ScoreFixtures.rawCorpus().toString();
+        Path src = Path.of(java.net.URI.create(ScoreFixtures.checkpoint()));
+        Path out = ScoreFixtures.root().resolve("scored-refused");
+
+        // 1. another content hash than the one required
+        CheckpointMismatchException wrongHash = assertThrows(CheckpointMismatchException.class,
+                () -> new ScoreJob(config(input, CorpusFormat.AUTO, out, null, null, "ab".repeat(32), false))
+                        .run(spark));
+        assertTrue(wrongHash.getMessage().contains("content hash"), wrongHash.getMessage());
+
+        // 2. a damaged file
+        Path corrupt = ScoreFixtures.root().resolve("ckpt-corrupt");
+        FileUtils.copyDirectory(src.toFile(), corrupt.toFile());
+        Path vocab = corrupt.resolve(Checkpoint.VOCABULARY);
+        Files.writeString(vocab, Files.readString(vocab).replaceFirst("\t1", "\t2"));
+        ScoreConfig bad = new ScoreConfig(corrupt.toUri().toString(), CorpusSource.of(input), out.toUri().toString(),
+                null, null, null, null, null, null, false);
+        Checkpoint.CorruptCheckpointException ce = assertThrows(Checkpoint.CorruptCheckpointException.class,
+                () -> new ScoreJob(bad).run(spark));
+        assertTrue(ce.getMessage().contains(Checkpoint.VOCABULARY), ce.getMessage());
+
+        // 3. intact checksums, but model.yaml does not describe the network
+        Path respec = ScoreFixtures.root().resolve("ckpt-respec");
+        FileUtils.copyDirectory(src.toFile(), respec.toFile());
+        Path yaml = respec.resolve(Checkpoint.MODEL_SPEC);
+        Files.writeString(yaml, Files.readString(yaml).replace("units: 8", "units: 9"));
+        rehash(respec);
+        Checkpoint.load(respec.toUri().toString()); // checksums are consistent again
+        ScoreConfig mismatched = new ScoreConfig(respec.toUri().toString(), CorpusSource.of(input),
+                out.toUri().toString(), null, null, null, null, null, null, false);
+        CheckpointMismatchException me = assertThrows(CheckpointMismatchException.class,
+                () -> new ScoreJob(mismatched).run(spark));
+        assertTrue(me.getMessage().contains("parameters"), me.getMessage());
+
+        assertFalse(Files.exists(out), "nothing is written for a refused checkpoint");
+    }
+
+    /** Rewrites SHA256SUMS and content.sha256 of a checkpoint directory for its current files. */
+    private static void rehash(Path dir) throws Exception {
+        StringBuilder sums = new StringBuilder();
+        for (String f : List.of(Checkpoint.METADATA, Checkpoint.MODEL_SPEC, Checkpoint.NETWORK,
+                Checkpoint.VOCABULARY)) {
+            sums.append(sha(Files.readAllBytes(dir.resolve(f)))).append("  ").append(f).append('\n');
+        }
+        byte[] s = sums.toString().getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve(Checkpoint.CHECKSUMS), s);
+        Files.writeString(dir.resolve(Checkpoint.CONTENT_HASH), sha(s) + "\n");
+        try (var files = Files.list(dir)) { // Hadoop's local FS would reject the stale .crc files
+            files.filter(p -> p.getFileName().toString().endsWith(".crc")).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static String sha(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void reviewScorerAddsProbabilityColumnsToAnyDataFrame() throws Exception {
+        SparkSession spark = ScoreFixtures.spark();
+        Checkpoint c = Checkpoint.load(ScoreFixtures.checkpoint());
+        StructType schema = new StructType().add("key", DataTypes.IntegerType).add("body", DataTypes.StringType);
+        List<Row> in = List.of(RowFactory.create(1, "a wonderful moving film"),
+                RowFactory.create(2, "awful boring waste of time"), RowFactory.create(3, null),
+                RowFactory.create(4, "   "), RowFactory.create(5, "great great great"));
+        Dataset<Row> df = spark.createDataFrame(in, schema).repartition(2);
+
+        ReviewScorer scorer = new ReviewScorer(spark, ScoreFixtures.checkpoint(), c.contentHash(), 2);
+        List<Row> out = scorer.transform(df, "body").orderBy("key").collectAsList();
+
+        assertEquals(5, out.size());
+        assertEquals(List.of("key", "body", ReviewScorer.PROBABILITY, ReviewScorer.PREDICTED_LABEL),
+                List.of(scorer.transform(df, "body").columns()));
+        for (Row r : out) {
+            String text = r.getString(1);
+            if (text == null || text.isBlank()) {
+                assertTrue(r.isNullAt(2) && r.isNullAt(3), "no probability for empty text: " + r);
+            } else {
+                double direct = Direct.predict(c, Direct.encode(c, text).ids());
+                assertEquals(direct, r.getDouble(2), 1e-6, text);
+                assertEquals(direct >= 0.5 ? 1 : 0, r.getInt(3));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> scorer.transform(df, "key"));
+    }
+}

@@ -102,11 +102,12 @@ public final class SyntheticCorpusGenerator {
         for (int i = 0; i < fillers; i++) {
             words.add(fillerWord(r));
         }
-        // About half of the sentences carry an opinion; 75% of opinions agree with the label.
-        if (r.nextDouble() < 0.55) {
-            boolean agree = r.nextDouble() < 0.75;
+        // Most sentences carry an opinion; 85% of opinions agree with the label, and a fifth of all opinions
+        // are negated ("not bad"), which a bag of words reads the wrong way round.
+        if (r.nextDouble() < 0.8) {
+            boolean agree = r.nextDouble() < 0.85;
             int wordPolarity = agree ? polarity : 1 - polarity;
-            boolean negate = r.nextDouble() < 0.25;
+            boolean negate = r.nextDouble() < 0.2;
             if (negate) {
                 // "not bad" in a positive review: the negated word has the opposite polarity.
                 wordPolarity = 1 - wordPolarity;

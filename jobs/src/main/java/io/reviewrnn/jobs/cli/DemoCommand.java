@@ -47,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Working directory (default ${DEFAULT-VALUE}); its previous demo output is replaced.")
     String dir;
 
-    @Option(names = "--train-size", defaultValue = "2000", paramLabel = "N",
+    @Option(names = "--train-size", defaultValue = "4000", paramLabel = "N",
             description = "Generated training reviews (default ${DEFAULT-VALUE}).")
     int trainSize;
 
@@ -105,9 +105,9 @@ public final class DemoCommand implements Callable<Integer> {
                 m.rocAuc(), evaluated.output());
 
         ScoreResult scored = new ScoreJob(ScoreConfig.of(trained.bestCheckpoint(),
-                CorpusSource.of(new Path(corpus, "test").toString()), new Path(root, "scored").toString()))
+                CorpusSource.of(corpus.toString()), new Path(root, "scored").toString()))
                 .run(session);
-        out.printf("5/5 scored %d of %d reviews (%d rejected) -> %s%n", scored.scored(), scored.recordsIn(),
+        out.printf("5/5 scored all %d of %d generated reviews (%d rejected) -> %s%n", scored.scored(), scored.recordsIn(),
                 scored.rejected(), scored.output());
         return 0;
     }

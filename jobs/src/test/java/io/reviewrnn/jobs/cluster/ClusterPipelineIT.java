@@ -1,0 +1,192 @@
+package io.reviewrnn.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.corpus.CorpusFormat;
+import io.reviewrnn.core.store.Checkpoint;
+import io.reviewrnn.jobs.testing.TestCorpora;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline the way users run it: spark-submit to a standalone master with two worker JVMs, data and
+ * checkpoints on an HDFS served by NameNode and DataNode processes (the loopback rig of deploy/local-cluster),
+ * including a worker that dies mid-training and a DataNode that is down when a checkpoint is written.
+ */
+@Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterPipelineIT {
+    private static final Duration JOB = Duration.ofMinutes(8);
+    private static LocalClusterRig rig;
+    private static FileSystem fs;
+    private static String hdfs;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void up() throws Exception {
+        rig = LocalClusterRig.forThisProject();
+        LocalClusterRig.CommandResult build = rig.build(Duration.ofMinutes(10));
+        Assumptions.assumeTrue(build.exitCode() != LocalClusterRig.LAYOUT_UNAVAILABLE,
+                () -> "the cluster rig's jars cannot be resolved here:\n" + build.tail(15));
+        build.requireSuccess();
+        Assumptions.assumeTrue(Files.exists(LocalClusterRig.projectRoot().resolve("jobs/target/review-rnn-jobs.jar")),
+                "the job jar is not built (run the ITs through 'mvn verify', which packages it first)");
+        rig.up(Duration.ofMinutes(5));
+        fs = FileSystem.newInstance(rig.hdfsUri(), rig.hadoopConfiguration());
+        hdfs = rig.hdfsUri().toString();
+        Path corpus = TestCorpora.write(dir, "corpus.tar.gz", CorpusFormat.ACLIMDB, true, 1600, 600);
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(corpus.toUri()),
+                new org.apache.hadoop.fs.Path(hdfs + "/data/corpus.tar.gz"));
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (fs != null) {
+            fs.close();
+        }
+        if (rig != null) {
+            rig.down(Duration.ofMinutes(2)).requireSuccess();
+        }
+    }
+
+    private static LocalClusterRig.CommandResult job(String... args) {
+        return rig.submitJob(JOB, List.of(), List.of(args));
+    }
+
+    private static String model() {
+        return LocalClusterRig.projectRoot().resolve("conf/models/lstm.yaml").toString();
+    }
+
+    private static JsonNode json(String path) throws IOException {
+        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+            return Yaml.json().readTree(in);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void preparesTrainsEvaluatesAndScoresOnTheCluster() throws Exception {
+        job("prepare", "--input", hdfs + "/data/corpus.tar.gz", "--output", hdfs + "/prepared").requireSuccess();
+        assertEquals(1280, json(hdfs + "/prepared/manifest.json").at("/splits/train/count").asLong());
+
+        var train = job("train", "--corpus", hdfs + "/prepared", "--model", model(), "--run-dir", hdfs + "/runs/lstm",
+                "--max-epochs", "4", "--workers", "2").requireSuccess();
+        Checkpoint best = Checkpoint.load(fs, new org.apache.hadoop.fs.Path(hdfs + "/runs/lstm/checkpoints/best"), false);
+        assertTrue(best.epoch() >= 1, "best epoch " + best.epoch());
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(hdfs + "/runs/lstm/history.json")));
+        JsonNode result = json(hdfs + "/runs/lstm/result.json");
+        assertTrue(result.at("/best/val_accuracy").asDouble() > 0.6, "validation accuracy above chance: " + result);
+        assertTrue(executorsThatRanTasks(train).size() >= 2, "both executors must take part in training: "
+                + executorsThatRanTasks(train));
+
+        job("evaluate", "--model", hdfs + "/runs/lstm/checkpoints/best", "--input", hdfs + "/prepared/test",
+                "--output", hdfs + "/eval/lstm").requireSuccess();
+        JsonNode metrics = json(hdfs + "/eval/lstm/metrics.json");
+        double accuracy = metrics.at("/metrics/accuracy").isMissingNode() ? metrics.findValue("accuracy").asDouble()
+                : metrics.at("/metrics/accuracy").asDouble();
+        assertTrue(accuracy > 0.6, "test accuracy " + accuracy + " is not above chance");
+
+        job("score", "--model", hdfs + "/runs/lstm/checkpoints/best", "--input", hdfs + "/data/corpus.tar.gz",
+                "--output", hdfs + "/scored/lstm").requireSuccess();
+        JsonNode summary = json(hdfs + "/scored/lstm/summary.json");
+        assertEquals(2200, summary.get("records_in").asLong());
+        assertEquals(2200, summary.get("scored").asLong() + summary.get("rejected").asLong());
+    }
+
+    /** Executor ids (not the driver) that ran tasks in the applications a submission started, from the event logs. */
+    private static Set<String> executorsThatRanTasks(LocalClusterRig.CommandResult submission) throws IOException {
+        Set<String> executors = new HashSet<>();
+        List<Path> logs = new ArrayList<>();
+        try (Stream<Path> s = Files.list(rig.eventLogDir())) {
+            s.filter(p -> Files.isRegularFile(p)).forEach(logs::add);
+        }
+        String out = submission.output();
+        for (Path log : logs) {
+            String appId = log.getFileName().toString().replace(".inprogress", "");
+            if (!out.contains(appId)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains("\"Event\":\"SparkListenerTaskEnd\"")) {
+                    String id = Yaml.json().readTree(line).at("/Task Info/Executor ID").asText();
+                    if (!"driver".equals(id)) {
+                        executors.add(id);
+                    }
+                }
+            }
+        }
+        return executors;
+    }
+
+    @Test
+    @Order(2)
+    void aWorkerThatDiesMidTrainingIsSurvivedOrResumed() throws Exception {
+        String run = hdfs + "/runs/kill";
+        CompletableFuture<LocalClusterRig.CommandResult> training = CompletableFuture.supplyAsync(() -> job("train",
+                "--corpus", hdfs + "/prepared", "--model", model(), "--run-dir", run, "--max-epochs", "4",
+                "--workers", "2"));
+        // Kill worker 2 (and its executor) once the first epoch has been checkpointed.
+        org.apache.hadoop.fs.Path last = new org.apache.hadoop.fs.Path(run + "/checkpoints/last");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+        while (!fs.exists(last) && !training.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertFalse(training.isDone(), "training ended before the worker could be killed:\n"
+                + training.get().tail(30));
+        rig.killWorker(2);
+        LocalClusterRig.CommandResult first = training.get(JOB.toMinutes(), TimeUnit.MINUTES);
+        rig.startWorker(2, Duration.ofMinutes(2));
+        if (!first.succeeded()) {
+            // Failed cleanly: the last checkpoint is whole and --resume finishes the run.
+            Checkpoint.load(fs, last, true);
+            job("train", "--resume", run).requireSuccess();
+        }
+        Checkpoint.load(fs, new org.apache.hadoop.fs.Path(run + "/checkpoints/best"), false);
+        JsonNode result = json(run + "/result.json");
+        assertEquals(4, result.get("epochs").asInt(), "the run reached its epoch limit: " + result);
+    }
+
+    @Test
+    @Order(3)
+    void aDataNodeThatIsDownWhenACheckpointIsWrittenLeavesTheBestIntact() throws Exception {
+        String run = hdfs + "/runs/lstm";
+        org.apache.hadoop.fs.Path bestPath = new org.apache.hadoop.fs.Path(run + "/checkpoints/best");
+        String before = Checkpoint.load(fs, bestPath, false).contentHash();
+        rig.stopDataNode(false, true, Duration.ofMinutes(2));
+        LocalClusterRig.CommandResult failed;
+        try {
+            failed = job("train", "--resume", run, "--max-epochs", "6");
+        } finally {
+            rig.startDataNode(Duration.ofMinutes(3));
+        }
+        assertFalse(failed.succeeded(), "training with no DataNode must fail");
+        assertTrue(failed.output().contains("review-rnn train failed"), failed.tail(20));
+        assertEquals(before, Checkpoint.load(fs, bestPath, false).contentHash(), "the best checkpoint changed");
+    }
+}

@@ -234,6 +234,30 @@ class ScoreJobIT {
     }
 
     @Test
+    void predictCommandPrintsTheNetworksProbabilityPerTextWithoutSpark() throws Exception {
+        Checkpoint c = Checkpoint.load(ScoreFixtures.checkpoint());
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = new picocli.CommandLine(new io.reviewrnn.jobs.cli.PredictCommand())
+                .setOut(new java.io.PrintWriter(out)).execute("--model", ScoreFixtures.checkpoint(),
+                        "--expect-hash", c.contentHash(), "a wonderful moving film", "awful boring waste");
+        assertEquals(0, code);
+        String[] lines = out.toString().split("\n");
+        assertEquals(2, lines.length, out.toString());
+        String[] texts = {"a wonderful moving film", "awful boring waste"};
+        for (int i = 0; i < 2; i++) {
+            String[] f = lines[i].split("\t");
+            double direct = Direct.predict(c, Direct.encode(c, texts[i]).ids());
+            assertEquals(direct, Double.parseDouble(f[0]), 1e-6);
+            assertEquals(direct >= 0.5 ? "positive" : "negative", f[1]);
+            assertEquals(texts[i], f[2]);
+        }
+        int refused = new picocli.CommandLine(new io.reviewrnn.jobs.cli.PredictCommand())
+                .setErr(new java.io.PrintWriter(new java.io.StringWriter()))
+                .execute("--model", ScoreFixtures.checkpoint(), "--expect-hash", "0".repeat(64), "text");
+        assertTrue(refused != 0, "a checkpoint with another hash is refused");
+    }
+
+    @Test
     void reviewScorerAddsProbabilityColumnsToAnyDataFrame() throws Exception {
         SparkSession spark = ScoreFixtures.spark();
         Checkpoint c = Checkpoint.load(ScoreFixtures.checkpoint());

@@ -106,8 +106,25 @@ public record ModelSpec(
     public static ModelSpec load(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return load(in, file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("model spec not found: " + file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model spec " + file, e);
+        }
+    }
+
+    /**
+     * Loads and validates a spec from any Hadoop FileSystem location ({@code hdfs://...}, {@code file:/...}, or a
+     * plain local path). Needs Hadoop on the classpath, as in the jobs.
+     */
+    public static ModelSpec load(String location) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
+        try (InputStream in = p.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(p)) {
+            return load(in, location);
+        } catch (java.io.FileNotFoundException e) {
+            throw new ConfigException("model spec not found: " + location);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model spec " + location, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.reviewrnn.core.model;
 
 import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.model.layers.DeepCloneLastTimeStep;
 import io.reviewrnn.core.model.layers.Gru;
 import io.reviewrnn.core.model.layers.KerasGlorotUniform;
 import io.reviewrnn.core.model.layers.KerasOrthogonal;
@@ -12,14 +13,13 @@ import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 
 /**
  * {@code impl: reference}: stock DL4J layers ({@code EmbeddingSequenceLayer}, {@code SimpleRnn}, {@code LSTM},
- * {@code LastTimeStep}) plus the reference {@link Gru}, initialized as Keras does:
+ * {@code LastTimeStep}, as {@link DeepCloneLastTimeStep}) plus the reference {@link Gru}, initialized as Keras does:
  * <ul>
  * <li>Embedding: U(-0.05, 0.05), no bias; one-hot input: {@link OneHotPreProcessor}, expanded per minibatch.</li>
  * <li>Input kernels: {@link KerasGlorotUniform}; recurrent kernels: {@link KerasOrthogonal}; biases 0; LSTM forget
@@ -55,22 +55,13 @@ public final class ReferenceLayers implements LayerImplementation {
         check(spec);
         LayerStack stack = new LayerStack();
         if (spec.input().type() == ModelSpec.Input.Type.EMBEDDING) {
-            stack.add(new EmbeddingSequenceLayer.Builder()
-                    .nIn(numWords)
-                    .nOut(spec.input().dim())
-                    .hasBias(false)
-                    .inferInputLength(true)
-                    .outputDataFormat(RNNFormat.NCW)
-                    .activation(Activation.IDENTITY)
-                    .weightInit(new WeightInitDistribution(
-                            new UniformDistribution(-EMBEDDING_INIT_LIMIT, EMBEDDING_INIT_LIMIT)))
-                    .build());
+            stack.add(embedding(numWords, spec.input().dim()));
         }
         for (int i = 0; i < spec.layers(); i++) {
             int nIn = i == 0 ? spec.recurrentInputSize(numWords) : spec.units();
             Layer layer = recurrent(spec, nIn);
             if (i == spec.layers() - 1) {
-                layer = new LastTimeStep(layer);
+                layer = new DeepCloneLastTimeStep(layer);
             }
             if (i == 0 && spec.input().type() == ModelSpec.Input.Type.ONE_HOT) {
                 stack.add(layer, new OneHotPreProcessor(numWords));
@@ -79,6 +70,23 @@ public final class ReferenceLayers implements LayerImplementation {
             }
         }
         return stack;
+    }
+
+    /**
+     * Keras {@code Embedding(numWords, dim)}: no bias, U(-0.05, 0.05), input {@code [mb, T]} ids of any length,
+     * output NCW {@code [mb, dim, T]}. Public so that other implementations can share the input layer.
+     */
+    public static EmbeddingSequenceLayer embedding(int numWords, int dim) {
+        return new EmbeddingSequenceLayer.Builder()
+                .nIn(numWords)
+                .nOut(dim)
+                .hasBias(false)
+                .inferInputLength(true)
+                .outputDataFormat(RNNFormat.NCW)
+                .activation(Activation.IDENTITY)
+                .weightInit(new WeightInitDistribution(
+                        new UniformDistribution(-EMBEDDING_INIT_LIMIT, EMBEDDING_INIT_LIMIT)))
+                .build();
     }
 
     private static BaseRecurrentLayer recurrent(ModelSpec spec, int nIn) {

@@ -3,9 +3,15 @@ package io.reviewrnn.core.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.dropout.SpatialDropout;
@@ -16,6 +22,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +84,43 @@ class DropoutTranslationTest {
         INDArray x = ModelFactoryTest.ids(8, 30, 3);
         assertEquals(net.output(x, false), net.output(x, false), "inference is deterministic");
         assertNotEquals(net.output(x, true), net.output(x, false), "training applies the mask");
+    }
+
+    @Test
+    void clonedConfigurationsDoNotShareDropoutState() {
+        // DL4J Spark clones the configuration per worker thread; dropout objects hold the current mask
+        MultiLayerConfiguration conf = ModelFactory.configuration(ModelFactoryTest.spec("lstm-2layer"), 500);
+        MultiLayerConfiguration copy = conf.clone();
+        for (int i = 1; i <= 2; i++) {
+            IDropout a = underlying(conf.getConf(i).getLayer()).getIDropout();
+            IDropout b = underlying(copy.getConf(i).getLayer()).getIDropout();
+            assertNotSame(a, b, "layer " + i + " shares its IDropout with its clone");
+        }
+    }
+
+    @Test
+    void concurrentTrainingOfClonesWithDropout() throws Exception {
+        MultiLayerConfiguration conf = ModelFactory.configuration(ModelFactoryTest.spec("lstm-dropout"), 500);
+        DataSet batch = new DataSet(ModelFactoryTest.ids(16, 40, 5), Nd4j.ones(DataType.FLOAT, 16, 1));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Double>> runs = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                MultiLayerNetwork net = new MultiLayerNetwork(conf.clone());
+                net.init();
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 30; i++) {
+                        net.fit(batch);
+                    }
+                    return net.score();
+                }));
+            }
+            for (Future<Double> run : runs) {
+                assertTrue(Double.isFinite(run.get()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static double retain(Layer layer) {

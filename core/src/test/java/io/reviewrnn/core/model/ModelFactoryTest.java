@@ -99,6 +99,7 @@ class ModelFactoryTest {
         for (double p : out.toDoubleVector()) {
             assertTrue(p > 0 && p < 1, "sigmoid output " + p);
         }
+        assertEquals(out, net.output(features.castTo(DataType.DOUBLE)), "double ids give the same result");
         // labels [mb, 1]: one fit step runs and changes the parameters
         INDArray before = net.params().dup();
         net.fit(new DataSet(features, Nd4j.create(new float[] {0, 1, 0, 1, 1}, 5, 1)));

@@ -135,6 +135,24 @@ class ModelSpecTest {
     }
 
     @Test
+    void loadsThroughHadoopFileSystem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("lstm.yaml");
+        java.nio.file.Files.writeString(file, LSTM);
+        assertEquals(load(LSTM), ModelSpec.load(file.toUri().toString()));
+        assertEquals(load(LSTM), ModelSpec.load(file.toString()));
+        assertEquals(load(LSTM), ModelSpec.load(file));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ModelSpec.load(dir.resolve("missing.yaml").toString()));
+        assertTrue(e.getMessage().contains("model spec not found"), e.getMessage());
+    }
+
+    @Test
+    void javaSerializable() throws Exception {
+        ModelSpec s = load(LSTM);
+        assertEquals(s, ModelFactoryTest.javaRoundTrip(s));
+    }
+
+    @Test
     void recordConstructorValidatesToo() {
         ConfigException e = assertThrows(ConfigException.class, () -> new ModelSpec("x", ModelSpec.Kind.LSTM,
                 ModelSpec.Input.embedding(4), 0, 1, 0, 0, null, 1, null));

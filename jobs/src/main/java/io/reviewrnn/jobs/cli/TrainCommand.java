@@ -2,7 +2,6 @@ package io.reviewrnn.jobs.cli;
 
 import io.reviewrnn.core.config.ConfigException;
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.train.Monitor;
 import io.reviewrnn.jobs.train.TrainJob;
 import io.reviewrnn.jobs.train.TrainResult;
 import java.util.concurrent.Callable;
@@ -71,7 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
     Integer prefetch;
 
     @Option(names = "--training-approach", paramLabel = "export|direct", description = "export (default) or direct.")
-    TrainConfig.TrainingApproach approach;
+    String approach;
 
     @Option(names = "--storage-level", paramLabel = "LEVEL", description = "Spark storage level (MEMORY_AND_DISK_SER).")
     String storageLevel;
@@ -84,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--trainer", paramLabel = "parameter_averaging|shared",
             description = "Training master (parameter_averaging).")
-    TrainConfig.Trainer trainer;
+    String trainer;
 
     @Option(names = "--no-train-accuracy", negatable = false,
             description = "Skip the running training accuracy (saves one forward pass per minibatch).")
@@ -93,6 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing run in the run directory.")
     Boolean overwrite;
 
+    /** The job the options describe; values are validated (with their config key) when the config is bound. */
     TrainJob job() {
         if (resume != null) {
             if (configFile != null || corpus != null || model != null || runDir != null) {
@@ -106,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .set("run_dir", runDir)
                 .set("max_epochs", maxEpochs)
                 .set("patience", patience)
-                .set("monitor", monitor == null ? null : Monitor.parse(monitor))
+                .set("monitor", monitor)
                 .set("min_delta", minDelta)
                 .set("restore_best_weights", restoreBestWeights ? null : Boolean.FALSE)
                 .set("batch_size_per_worker", batchSize)

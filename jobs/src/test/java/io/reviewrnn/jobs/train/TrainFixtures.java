@@ -47,9 +47,10 @@ final class TrainFixtures {
         }
         Path dir = root().resolve("corpus-" + key);
         FileSystem fs = FileSystem.getLocal(new Configuration());
-        org.apache.hadoop.fs.Path raw = new org.apache.hadoop.fs.Path(dir.resolve("raw").toUri());
+        // JSON Lines: one file reads much faster than the aclImdb layout's file per review.
+        org.apache.hadoop.fs.Path raw = new org.apache.hadoop.fs.Path(dir.resolve("raw.jsonl").toUri());
         SyntheticCorpusWriter.write(new SyntheticCorpusGenerator(7).corpus(trainSize, 100), fs, raw,
-                CorpusFormat.ACLIMDB, false);
+                CorpusFormat.JSONL, false);
         String out = dir.resolve("prepared").toUri().toString();
         PrepareConfig config = new PrepareConfig(CorpusSource.of(raw.toString()), null, out, TextSpec.defaults(),
                 validationSplit, 42L, null, null, false, 4);

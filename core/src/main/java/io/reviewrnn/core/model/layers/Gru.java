@@ -64,7 +64,7 @@ public class Gru extends BaseRecurrentLayer {
     public LayerMemoryReport getMemoryReport(InputType inputType) {
         InputType outputType = getOutputType(-1, inputType);
         long numParams = initializer().numParams(this);
-        long updaterStateSize = (long) getIUpdater().stateSize(numParams);
+        long updaterStateSize = getIUpdater() == null ? 0 : getIUpdater().stateSize(numParams);
         long t = inputType instanceof InputType.InputTypeRecurrent r && r.getTimeSeriesLength() > 0
                 ? r.getTimeSeriesLength() : 1;
         // Per example: output [u, T]; training keeps r, z, n, h RW_n and the previous state per step (5u * T).

@@ -59,6 +59,17 @@ class GruLayerTest {
         assertEquals(params.get("RW").getDouble(2, 7), flat.getDouble(0, 16 * 24 + 7 * 8 + 2), 0.0);
     }
 
+    @Test
+    void memoryReport() {
+        // parameters plus the [1, 8, 100] output activations
+        Gru conf = new Gru.Builder().nIn(16).nOut(8).build();
+        var report = conf.getMemoryReport(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(16, 100));
+        assertEquals((624L + 8 * 100) * 4, report.getTotalMemoryBytes(1, org.deeplearning4j.nn.conf.memory.MemoryUseMode.INFERENCE,
+                org.deeplearning4j.nn.conf.CacheMode.NONE, DataType.FLOAT));
+        assertTrue(report.getTotalMemoryBytes(64, org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING,
+                org.deeplearning4j.nn.conf.CacheMode.NONE, DataType.FLOAT) > 624L * 4);
+    }
+
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
     void forwardAndGradientsMatchPyTorch(DataType dataType) {

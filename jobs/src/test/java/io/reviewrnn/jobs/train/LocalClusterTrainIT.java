@@ -1,0 +1,65 @@
+package io.reviewrnn.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reviewrnn.core.config.TrainConfig;
+import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.store.Checkpoint;
+import java.io.File;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Training with two real executor JVMs ({@code local-cluster[2,1,2048]}), so that the broadcast network, the
+ * training hook's accumulators, the exported minibatch files and nd4j's native libraries cross process
+ * boundaries. Needs a SPARK_HOME whose {@code jars/} holds the Spark jars (the rig builds one under
+ * {@code deploy/local-cluster/target/spark-home}); skipped without one.
+ */
+@Tag("cluster")
+class LocalClusterTrainIT {
+
+    private static File sparkHome() {
+        String env = System.getenv("SPARK_HOME");
+        if (env != null && new File(env, "jars").isDirectory()) {
+            return new File(env);
+        }
+        File rig = new File(System.getProperty("project.root", "."), "deploy/local-cluster/target/spark-home");
+        return new File(rig, "jars").isDirectory() ? rig : null;
+    }
+
+    @Test
+    void trainsWithTwoExecutorJvms() throws Exception {
+        File home = sparkHome();
+        Assumptions.assumeTrue(home != null, "no SPARK_HOME with jars/ (set SPARK_HOME or run "
+                + "deploy/local-cluster/cluster up to build deploy/local-cluster/target/spark-home)");
+        Assumptions.assumeTrue(System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_SCALA_VERSION must be set "
+                + "(failsafe sets it) for Spark to launch executors from a jars-only SPARK_HOME");
+        String cp = System.getProperty("java.class.path");
+        SparkSession spark = SparkSession.builder().appName("train-local-cluster").master("local-cluster[2,1,2048]")
+                .config("spark.home", home.getAbsolutePath())
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.executor.extraClassPath", cp)
+                .config("spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.maxbytes=1G")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                .getOrCreate();
+        try {
+            String corpus = TrainFixtures.corpus(400, 0.5);
+            Path run = TrainFixtures.root().resolve("local-cluster");
+            String yaml = "corpus: " + corpus + "\nmodel: " + TrainFixtures.lstmSpec("lc", 16, 8, 0.01)
+                    + "\nrun_dir: " + run.toUri() + "\nmax_epochs: 2\nbatch_size_per_worker: 16\n";
+            TrainResult r = new TrainJob(Yaml.read(new java.io.ByteArrayInputStream(yaml.getBytes()),
+                    TrainConfig.class, "test")).run(spark);
+            assertEquals(2, r.epochs());
+            assertEquals(200, r.last().trainExamples(), "accumulators from the executor JVMs add up");
+            assertTrue(r.last().valLoss() > 0 && r.last().valLoss() < 1.0, "validation ran: " + r.last());
+            assertEquals(r.bestContentHash(), Checkpoint.load(r.bestCheckpoint()).contentHash());
+            assertEquals(2, Yaml.yaml().readTree(run.resolve("config.yaml").toFile()).get("workers").asInt());
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -20,6 +20,7 @@ import io.reviewrnn.core.text.EncodedReview;
 import io.reviewrnn.core.text.Vocabulary;
 import io.reviewrnn.jobs.io.RawReviews;
 import io.reviewrnn.jobs.score.MinibatchScoring;
+import io.reviewrnn.jobs.score.ModelBroadcast;
 import io.reviewrnn.jobs.score.ScoreJob;
 import io.reviewrnn.jobs.score.ScoreResult;
 import java.io.IOException;
@@ -82,8 +83,7 @@ public final class EvaluateJob {
                 config.input().path());
         Path prepared = preparedSplit(hadoop, model);
         int parts = config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
-        Broadcast<PackagedModel> bc = spark.sparkContext().broadcast(model,
-                scala.reflect.ClassTag$.MODULE$.apply(PackagedModel.class));
+        Broadcast<ModelBroadcast> bc = ModelBroadcast.of(spark, model);
         int batch = config.batchSize();
         JavaRDD<Row> rows;
         long recordsIn;
@@ -92,13 +92,13 @@ public final class EvaluateJob {
                     PreparedLayout.COL_IDS, PreparedLayout.COL_TOKEN_COUNT, PreparedLayout.COL_OOV_COUNT,
                     PreparedLayout.COL_TRUNCATED);
             recordsIn = in.count();
-            rows = in.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value(), batch, new PreparedRows(),
+            rows = in.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value().get(), batch, new PreparedRows(),
                     null));
         } else {
             Dataset<Row> in = ScoreJob.readRaw(spark, config.asScoreConfig(), parts)
                     .withColumn(RawReviews.ERROR, RawReviews.flag(col(RawReviews.LABEL).isNull(), "missing label"));
             recordsIn = in.count();
-            rows = in.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value(), batch, new RawRows(), null));
+            rows = in.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value().get(), batch, new RawRows(), null));
         }
         Dataset<Row> all = spark.createDataFrame(rows, EVALUATED).persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {

@@ -31,7 +31,7 @@ public final class ReviewScorer implements Serializable {
     public static final String PROBABILITY = "probability";
     public static final String PREDICTED_LABEL = "predicted_label";
 
-    private final Broadcast<PackagedModel> model;
+    private final Broadcast<ModelBroadcast> model;
     private final int batchSize;
 
     /** Loads the checkpoint at {@code checkpoint} (any Hadoop FS URI), accepting any intact checkpoint. */
@@ -49,12 +49,12 @@ public final class ReviewScorer implements Serializable {
             throw new IllegalArgumentException("batchSize must be > 0, was " + batchSize);
         }
         PackagedModel m = PackagedModel.load(checkpoint, expectedHash, spark.sparkContext().hadoopConfiguration());
-        this.model = spark.sparkContext().broadcast(m, scala.reflect.ClassTag$.MODULE$.apply(PackagedModel.class));
+        this.model = ModelBroadcast.of(spark, m);
         this.batchSize = batchSize;
     }
 
     public String contentHash() {
-        return model.value().contentHash();
+        return model.value().get().contentHash();
     }
 
     /** {@code df} with {@code probability} and {@code predicted_label} appended. */
@@ -67,10 +67,10 @@ public final class ReviewScorer implements Serializable {
         }
         StructType out = in.add(PROBABILITY, DataTypes.DoubleType, true).add(PREDICTED_LABEL, DataTypes.IntegerType,
                 true);
-        Broadcast<PackagedModel> bc = model;
+        Broadcast<ModelBroadcast> bc = model;
         int batch = batchSize;
         return df.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) it ->
-                new MinibatchScoring(it, bc.value(), batch, new Appending(textIdx), null), org.apache.spark.sql.Encoders.row(out));
+                new MinibatchScoring(it, bc.value().get(), batch, new Appending(textIdx), null), org.apache.spark.sql.Encoders.row(out));
     }
 
     private static final class Appending implements MinibatchScoring.Layout, Serializable {

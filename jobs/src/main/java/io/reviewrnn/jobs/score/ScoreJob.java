@@ -98,12 +98,11 @@ public final class ScoreJob {
             long recordsIn = raw.count();
             LOG.info("{} input records in {} partitions", recordsIn, raw.rdd().getNumPartitions());
 
-            Broadcast<PackagedModel> bc = spark.sparkContext().broadcast(model,
-                    scala.reflect.ClassTag$.MODULE$.apply(PackagedModel.class));
+            Broadcast<ModelBroadcast> bc = ModelBroadcast.of(spark, model);
             LongAccumulator done = spark.sparkContext().longAccumulator("scored records");
             int batch = config.batchSize();
-            JavaRDD<Row> rows = raw.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value(), batch,
-                    new RawLayout(bc.value().modelName(), bc.value().contentHash()), done));
+            JavaRDD<Row> rows = raw.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value().get(), batch,
+                    new RawLayout(bc.value().get().modelName(), bc.value().get().contentHash()), done));
             Dataset<Row> scored = spark.createDataFrame(rows, SCORED).persist(StorageLevel.MEMORY_AND_DISK_SER());
             String predictions = new Path(out.target(), PREDICTIONS).toString();
             String rejects = new Path(out.target(), REJECTS).toString();

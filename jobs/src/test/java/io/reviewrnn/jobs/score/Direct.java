@@ -28,6 +28,28 @@ final class Direct {
         return out.getDouble(0);
     }
 
+    /** Probabilities for many encoded reviews, {@code network.output} on minibatches of 500. */
+    static double[] predictAll(Checkpoint c, List<int[]> all) {
+        double[] p = new double[all.size()];
+        for (int from = 0; from < all.size(); from += 500) {
+            int b = Math.min(500, all.size() - from);
+            int maxlen = all.get(from).length;
+            float[] f = new float[b * maxlen];
+            for (int i = 0; i < b; i++) {
+                int[] ids = all.get(from + i);
+                for (int t = 0; t < maxlen; t++) {
+                    f[i * maxlen + t] = ids[t];
+                }
+            }
+            INDArray out = c.network().output(Nd4j.create(f, new long[] {b, maxlen}, 'c').castTo(DataType.FLOAT),
+                    false);
+            for (int i = 0; i < b; i++) {
+                p[from + i] = out.getDouble(i, 0);
+            }
+        }
+        return p;
+    }
+
     static double predictIds(Checkpoint c, List<Integer> ids) {
         int[] a = new int[ids.size()];
         for (int i = 0; i < a.length; i++) {

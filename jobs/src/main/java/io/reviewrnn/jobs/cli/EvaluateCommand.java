@@ -29,8 +29,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "YAML", description = "Evaluate config file.")
     String configFile;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT", description = "Checkpoint directory.")
+    @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT", description = "Checkpoint directory, or champion/previous/vN with --registry.")
     String model;
+
+    @picocli.CommandLine.Mixin
+    ModelReference modelReference;
 
     @Option(names = {"-i", "--input"}, paramLabel = "PATH",
             description = "Labelled raw reviews, or a prepared corpus (its test split) or one of its split dirs.")
@@ -65,7 +68,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     EvaluateConfig config() {
         return ConfigOverrides.from(configFile)
-                .set("model", model)
+                .set("model", modelReference.checkpoint(model))
                 .set("input.path", input)
                 .set("input.format", format == null ? null : CorpusFormat.parse(format))
                 .set("input.text_column", textColumn)

@@ -30,8 +30,11 @@ public final class PredictCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "CHECKPOINT",
-            description = "Checkpoint directory (local, file:// or hdfs://).")
+            description = "Checkpoint directory, or champion/previous/vN with --registry (local, file:// or hdfs://).")
     String model;
+
+    @picocli.CommandLine.Mixin
+    ModelReference modelReference;
 
     @Option(names = "--expect-hash", paramLabel = "SHA256", description = "Required content hash.")
     String expectedHash;
@@ -56,7 +59,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ReviewClassifier c = ReviewClassifier.load(model, expectedHash);
+        ReviewClassifier c = ReviewClassifier.load(modelReference.checkpoint(model), expectedHash);
         PrintWriter out = spec.commandLine().getOut();
         if (!readsStdin()) {
             predict(c, texts, out);

@@ -28,8 +28,11 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "YAML", description = "Score config file (local, file:// or hdfs://).")
     String configFile;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT", description = "Checkpoint directory (key model).")
+    @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT", description = "Checkpoint directory, or champion/previous/vN with --registry (key model).")
     String model;
+
+    @picocli.CommandLine.Mixin
+    ModelReference modelReference;
 
     @Option(names = {"-i", "--input"}, paramLabel = "PATH", description = "Reviews to score (key input.path).")
     String input;
@@ -77,7 +80,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     ScoreConfig config() {
         return ConfigOverrides.from(configFile)
-                .set("model", model)
+                .set("model", modelReference.checkpoint(model))
                 .set("input.path", input)
                 .set("input.format", format == null ? null : CorpusFormat.parse(format))
                 .set("input.text_column", textColumn)

@@ -54,6 +54,21 @@ class RegistryCommandTest {
     }
 
     @Test
+    void scoreEvaluateAndPredictResolveChampionThroughTheRegistry() {
+        ScoreCommand score = new ScoreCommand();
+        new CommandLine(score).parseArgs("--model", "champion", "--registry", root, "--input", "in.csv", "--output", "o");
+        assertTrue(score.config().model().endsWith("/versions/v1/checkpoint"), score.config().model());
+        EvaluateCommand evaluate = new EvaluateCommand();
+        new CommandLine(evaluate).parseArgs("--model", "v2", "--registry", root, "--input", "in.csv");
+        assertTrue(evaluate.config().model().endsWith("/versions/v2/checkpoint"), evaluate.config().model());
+        ScoreCommand noRegistry = new ScoreCommand();
+        new CommandLine(noRegistry).parseArgs("--model", "champion", "--registry", "", "--input", "x", "--output", "o");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                noRegistry::config);
+        assertTrue(e.getMessage().contains("--registry"), e.getMessage());
+    }
+
+    @Test
     void listShowsEveryVersionWithItsStatus() {
         Run r = cli("registry", "list", "--registry", root);
         assertEquals(0, r.exit(), r.err());

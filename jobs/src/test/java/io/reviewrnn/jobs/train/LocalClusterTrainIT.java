@@ -39,6 +39,12 @@ class LocalClusterTrainIT {
         Assumptions.assumeTrue(System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_SCALA_VERSION must be set "
                 + "(failsafe sets it) for Spark to launch executors from a jars-only SPARK_HOME");
         String cp = System.getProperty("java.class.path");
+        // One SparkContext per JVM: stop the shared local session (LocalSpark starts it again when next asked).
+        if (SparkSession.getDefaultSession().isDefined()) {
+            SparkSession.getDefaultSession().get().stop();
+        }
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
         SparkSession spark = SparkSession.builder().appName("train-local-cluster").master("local-cluster[2,1,2048]")
                 .config("spark.home", home.getAbsolutePath())
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")

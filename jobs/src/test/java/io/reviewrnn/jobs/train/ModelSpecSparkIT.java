@@ -10,13 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,18 +35,8 @@ class ModelSpecSparkIT {
 
     @BeforeAll
     static void startSpark() {
-        SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("ModelSpecSparkIT")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.ui.enabled", "false");
-        sc = new JavaSparkContext(conf);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (sc != null) {
-            sc.stop();
-        }
+        // The JVM's shared local[2] session: Spark allows one context per JVM.
+        sc = JavaSparkContext.fromSparkContext(io.reviewrnn.jobs.testing.LocalSpark.get().sparkContext());
     }
 
     @ParameterizedTest

@@ -79,8 +79,9 @@ class ClusterPipelineIT {
         return rig.submitJob(JOB, List.of(), List.of(args));
     }
 
+    /** A file:// URI: on the rig a plain path means HDFS (the default file system). */
     private static String model() {
-        return LocalClusterRig.projectRoot().resolve("conf/models/lstm.yaml").toString();
+        return LocalClusterRig.projectRoot().resolve("conf/models/lstm.yaml").toUri().toString();
     }
 
     private static JsonNode json(String path) throws IOException {

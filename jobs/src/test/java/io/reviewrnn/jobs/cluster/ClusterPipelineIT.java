@@ -60,7 +60,7 @@ class ClusterPipelineIT {
         rig.up(Duration.ofMinutes(5));
         fs = FileSystem.newInstance(rig.hdfsUri(), rig.hadoopConfiguration());
         hdfs = rig.hdfsUri().toString();
-        Path corpus = TestCorpora.write(dir, "corpus.tar.gz", CorpusFormat.ACLIMDB, true, 1600, 600);
+        Path corpus = TestCorpora.write(dir, "corpus.tar.gz", CorpusFormat.ACLIMDB, true, 3000, 600);
         fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(corpus.toUri()),
                 new org.apache.hadoop.fs.Path(hdfs + "/data/corpus.tar.gz"));
     }
@@ -79,9 +79,16 @@ class ClusterPipelineIT {
         return rig.submitJob(JOB, List.of(), List.of(args));
     }
 
-    /** A file:// URI: on the rig a plain path means HDFS (the default file system). */
-    private static String model() {
-        return LocalClusterRig.projectRoot().resolve("conf/models/lstm.yaml").toUri().toString();
+    /**
+     * A model spec that learns the generated corpus in a few epochs (Adam), as a file:// URI: on the rig a plain
+     * path means HDFS. {@code impl} reference is slower, which gives the fault test time to kill a worker.
+     */
+    private static String model(String impl) throws IOException {
+        Path spec = dir.resolve("lstm-" + impl + ".yaml");
+        Files.writeString(spec, String.join("\n", "name: cluster-lstm-" + impl, "kind: lstm",
+                "input: {type: embedding, dim: 32}", "units: 16", "optimizer: {type: adam, learning_rate: 0.003}",
+                "seed: 42", "impl: " + impl, ""));
+        return spec.toUri().toString();
     }
 
     private static JsonNode json(String path) throws IOException {
@@ -94,10 +101,10 @@ class ClusterPipelineIT {
     @Order(1)
     void preparesTrainsEvaluatesAndScoresOnTheCluster() throws Exception {
         job("prepare", "--input", hdfs + "/data/corpus.tar.gz", "--output", hdfs + "/prepared").requireSuccess();
-        assertEquals(1280, json(hdfs + "/prepared/manifest.json").at("/splits/train/count").asLong());
+        assertEquals(2400, json(hdfs + "/prepared/manifest.json").at("/splits/train/count").asLong());
 
-        var train = job("train", "--corpus", hdfs + "/prepared", "--model", model(), "--run-dir", hdfs + "/runs/lstm",
-                "--max-epochs", "4", "--workers", "2").requireSuccess();
+        var train = job("train", "--corpus", hdfs + "/prepared", "--model", model("fast"), "--run-dir",
+                hdfs + "/runs/lstm", "--max-epochs", "6", "--workers", "2").requireSuccess();
         Checkpoint best = Checkpoint.load(fs, new org.apache.hadoop.fs.Path(hdfs + "/runs/lstm/checkpoints/best"), false);
         assertTrue(best.epoch() >= 1, "best epoch " + best.epoch());
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(hdfs + "/runs/lstm/history.json")));
@@ -116,8 +123,8 @@ class ClusterPipelineIT {
         job("score", "--model", hdfs + "/runs/lstm/checkpoints/best", "--input", hdfs + "/data/corpus.tar.gz",
                 "--output", hdfs + "/scored/lstm").requireSuccess();
         JsonNode summary = json(hdfs + "/scored/lstm/summary.json");
-        assertEquals(2200, summary.get("records_in").asLong());
-        assertEquals(2200, summary.get("scored").asLong() + summary.get("rejected").asLong());
+        assertEquals(3600, summary.get("records_in").asLong());
+        assertEquals(3600, summary.get("scored").asLong() + summary.get("rejected").asLong());
     }
 
     /** Executor ids (not the driver) that ran tasks in the applications a submission started, from the event logs. */
@@ -149,8 +156,9 @@ class ClusterPipelineIT {
     @Order(2)
     void aWorkerThatDiesMidTrainingIsSurvivedOrResumed() throws Exception {
         String run = hdfs + "/runs/kill";
+        String spec = model("reference");
         CompletableFuture<LocalClusterRig.CommandResult> training = CompletableFuture.supplyAsync(() -> job("train",
-                "--corpus", hdfs + "/prepared", "--model", model(), "--run-dir", run, "--max-epochs", "4",
+                "--corpus", hdfs + "/prepared", "--model", spec, "--run-dir", run, "--max-epochs", "4",
                 "--workers", "2"));
         // Kill worker 2 (and its executor) once the first epoch has been checkpointed.
         org.apache.hadoop.fs.Path last = new org.apache.hadoop.fs.Path(run + "/checkpoints/last");
@@ -182,7 +190,7 @@ class ClusterPipelineIT {
         rig.stopDataNode(false, true, Duration.ofMinutes(2));
         LocalClusterRig.CommandResult failed;
         try {
-            failed = job("train", "--resume", run, "--max-epochs", "6");
+            failed = job("train", "--resume", run, "--max-epochs", "8");
         } finally {
             rig.startDataNode(Duration.ofMinutes(3));
         }

@@ -17,8 +17,10 @@ public final class ModelReference {
 
     /** The checkpoint directory {@code model} stands for; null stays null (the config file may give it). */
     String checkpoint(String model) {
-        if (model == null) {
-            return null;
+        boolean symbolic = model != null && model.trim().matches("champion|previous|v\\d+");
+        boolean hasRegistry = registry != null && !registry.isBlank();
+        if (model == null || (!symbolic && !hasRegistry)) {
+            return model; // a checkpoint path: the job checks it when it loads it
         }
         try {
             return ModelRegistry.resolveModel(model, registry, new Configuration()).checkpoint();

@@ -28,14 +28,6 @@ class LocalClusterTrainIT {
             return new File(env);
         }
         File rig = new File(System.getProperty("project.root", "."), "deploy/local-cluster/target/spark-home");
-        if (!new File(rig, "jars").isDirectory()) {
-            // Lay out the rig's SPARK_HOME from the Maven jars (seconds when they are cached).
-            var build = io.reviewrnn.jobs.cluster.LocalClusterRig.forThisProject()
-                    .build(java.time.Duration.ofMinutes(10));
-            if (!build.succeeded()) {
-                return null;
-            }
-        }
         return new File(rig, "jars").isDirectory() ? rig : null;
     }
 

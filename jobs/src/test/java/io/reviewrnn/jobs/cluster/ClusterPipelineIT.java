@@ -158,9 +158,10 @@ class ClusterPipelineIT {
         String run = hdfs + "/runs/kill";
         String spec = model("reference");
         CompletableFuture<LocalClusterRig.CommandResult> training = CompletableFuture.supplyAsync(() -> job("train",
-                "--corpus", hdfs + "/prepared", "--model", spec, "--run-dir", run, "--max-epochs", "4",
+                "--corpus", hdfs + "/prepared", "--model", spec, "--run-dir", run, "--max-epochs", "8",
                 "--workers", "2"));
-        // Kill worker 2 (and its executor) once the first epoch has been checkpointed.
+        // Kill worker 2 (and its executor) once the first epoch has been checkpointed; 8 epochs of about 10 s
+        // each leave the kill well inside training.
         org.apache.hadoop.fs.Path last = new org.apache.hadoop.fs.Path(run + "/checkpoints/last");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
         while (!fs.exists(last) && !training.isDone() && System.nanoTime() < deadline) {
@@ -178,7 +179,7 @@ class ClusterPipelineIT {
         }
         Checkpoint.load(fs, new org.apache.hadoop.fs.Path(run + "/checkpoints/best"), false);
         JsonNode result = json(run + "/result.json");
-        assertEquals(4, result.get("epochs").asInt(), "the run reached its epoch limit: " + result);
+        assertEquals(8, result.get("epochs").asInt(), "the run reached its epoch limit: " + result);
     }
 
     @Test

@@ -13,7 +13,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Turns a {@link ModelSpec} into a DL4J network. Contract shared with the train and score jobs:
@@ -57,7 +56,7 @@ public final class ModelFactory {
             list.layer(index++, layer);
         }
         stack.preProcessors().forEach(list::inputPreProcessor);
-        list.layer(index, new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+        list.layer(index, new OutputLayer.Builder(new TallyingBinaryXent())
                 .nIn(spec.units())
                 .nOut(1)
                 .activation(Activation.SIGMOID)

@@ -86,7 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
     String trainer;
 
     @Option(names = "--no-train-accuracy", negatable = false,
-            description = "Skip the running training accuracy (saves one forward pass per minibatch).")
+            description = "Do not report the running training accuracy.")
     Boolean noTrainAccuracy;
 
     @Option(names = "--overwrite", description = "Replace an existing run in the run directory.")

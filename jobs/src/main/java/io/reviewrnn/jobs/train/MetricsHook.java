@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.train;
 
+import io.reviewrnn.core.model.TallyingBinaryXent;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.api.Model;
@@ -36,10 +37,7 @@ final class MetricsHook implements TrainingHook {
 
     @Override
     public void preUpdate(DataSet minibatch, Model model) {
-        if (accuracy && model instanceof MultiLayerNetwork net) {
-            INDArray p = net.output(minibatch.getFeatures(), false);
-            correct.add(EvaluateFunction.correct(p, minibatch.getLabels()));
-        }
+        TallyingBinaryXent.reset();
     }
 
     @Override
@@ -48,6 +46,16 @@ final class MetricsHook implements TrainingHook {
         examples.add(n);
         minibatches.add(1);
         lossSum.add(model.score() * n);
+        if (accuracy) {
+            if (TallyingBinaryXent.scored() == n) {
+                correct.add(TallyingBinaryXent.correct());
+            } else if (model instanceof MultiLayerNetwork net) {
+                // A network built without TallyingBinaryXent (a checkpoint of an older version): one extra
+                // inference pass, with the updated weights.
+                INDArray p = net.output(minibatch.getFeatures(), false);
+                correct.add(EvaluateFunction.correct(p, minibatch.getLabels()));
+            }
+        }
     }
 
     @Override

@@ -360,6 +360,9 @@ public final class TrainJob {
             // which is exactly what a DL4J worker fits before it returns its parameters.
             int partitions = Math.max(1, Math.min(workers, (round.size() + averagingFrequency - 1) / averagingFrequency));
             int iterations = conf.getIterationCount();
+            if (sparkNet.getTrainingMaster() instanceof KnownCountTrainingMaster known) {
+                known.nextCount(round.size());
+            }
             sparkNet.fitPaths(sc.parallelize(new ArrayList<>(round), partitions));
             // DL4J adds averagingFrequency per round even to a shorter last round, and counts every fitPaths call
             // as an epoch; Adam's bias correction reads the iteration count, so keep both counters true.
@@ -397,7 +400,7 @@ public final class TrainJob {
             b.rddTrainingApproach(RDDTrainingApproach.Direct).repartionData(Repartition.Always)
                     .repartitionStrategy(RepartitionStrategy.Balanced);
         }
-        return b.build();
+        return new KnownCountTrainingMaster(b);
     }
 
     /** Validation over the broadcast network: {@code [loss sum, correct, examples]}. */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code review-rnn generate-corpus}: writes a seeded, labelled synthetic review corpus (no Spark needed). */
 @Command(name = "generate-corpus", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Writes a labelled synthetic review corpus for demos and tests: learnable (sentiment words) but not trivial (negations, mixed opinions, long reviews, 3% label noise). Same seed, same corpus.")
+        description = "Writes a labelled synthetic review corpus for demos and tests: learnable (sentiment words) but not trivial (negations, mixed opinions, long reviews, 3%% label noise). Same seed, same corpus.")
 public final class GenerateCorpusCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

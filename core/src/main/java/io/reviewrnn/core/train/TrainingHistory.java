@@ -80,10 +80,28 @@ public final class TrainingHistory {
         return epochs.stream().map(m -> f.applyAsDouble(m)).toList();
     }
 
+    /** The loss plot ({@code loss.png}) at the given size, e.g. smaller for a report. */
+    public byte[] lossPng(int width, int height, String title) throws IOException {
+        return png(chart(title, "Loss", "Training loss", EpochMetrics::trainLoss, "Validation loss",
+                EpochMetrics::valLoss, width, height));
+    }
+
+    /** The accuracy plot ({@code accuracy.png}) at the given size. */
+    public byte[] accuracyPng(int width, int height, String title) throws IOException {
+        return png(chart(title, "Accuracy", "Training acc", EpochMetrics::trainAccuracy, "Validation acc",
+                EpochMetrics::valAccuracy, width, height));
+    }
+
     private XYChart chart(String title, String yTitle, String trainName,
             java.util.function.ToDoubleFunction<EpochMetrics> train, String valName,
             java.util.function.ToDoubleFunction<EpochMetrics> val) {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("Epochs")
+        return chart(title, yTitle, trainName, train, valName, val, 800, 500);
+    }
+
+    private XYChart chart(String title, String yTitle, String trainName,
+            java.util.function.ToDoubleFunction<EpochMetrics> train, String valName,
+            java.util.function.ToDoubleFunction<EpochMetrics> val, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("Epochs")
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.getStyler().setDecimalPattern("#0.###");

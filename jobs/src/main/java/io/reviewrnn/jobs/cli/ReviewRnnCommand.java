@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             PrepareCommand.class,
             ModelSummaryCommand.class,
             TrainCommand.class,
+            ExperimentsCommand.class,
             EvaluateCommand.class,
             ScoreCommand.class,
             PredictCommand.class,

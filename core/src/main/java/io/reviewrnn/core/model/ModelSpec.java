@@ -71,7 +71,7 @@ public record ModelSpec(
             optimizer = Optimizer.defaults(Optimizer.Type.RMSPROP);
         }
         if (impl == null) {
-            impl = Impl.REFERENCE;
+            impl = Impl.FAST;
         }
     }
 
@@ -198,8 +198,9 @@ public record ModelSpec(
     }
 
     /**
-     * Which layer implementation builds the recurrent stack: {@code reference} (stock DL4J layers and the
-     * reference GRU) or {@code fast} (fused layers, issue 9). See {@link LayerImplementation}.
+     * Which layer implementation builds the recurrent stack: {@code fast} (the default: whole-sequence layers, same
+     * parameters and results, several times faster) or {@code reference} (stock DL4J layers and the reference GRU,
+     * kept for comparison). See {@link LayerImplementation}.
      */
     public enum Impl implements Keyed {
         REFERENCE, FAST

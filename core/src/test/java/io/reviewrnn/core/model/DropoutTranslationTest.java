@@ -31,25 +31,32 @@ import org.slf4j.LoggerFactory;
 class DropoutTranslationTest {
     private static final Logger LOG = LoggerFactory.getLogger(DropoutTranslationTest.class);
 
+    /** A conf/models spec with the stock DL4J layers (the fast layers apply Keras dropout themselves). */
+    private static ModelSpec reference(String name) {
+        ModelSpec s = ModelFactoryTest.spec(name);
+        return new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), s.recurrentDropout(),
+                s.optimizer(), s.seed(), ModelSpec.Impl.REFERENCE);
+    }
+
     @Test
     void lstmDropoutSpecsUseSpatialDropoutWithRetainProbability() {
-        MultiLayerConfiguration one = ModelFactory.configuration(ModelFactoryTest.spec("lstm-dropout"), 500);
+        MultiLayerConfiguration one = ModelFactory.configuration(reference("lstm-dropout"), 500);
         assertEquals(0.7, retain(one.getConf(1).getLayer()), 1e-12);
         assertNull(underlying(one.getConf(0).getLayer()).getIDropout(), "no dropout on the embedding");
         assertNull(underlying(one.getConf(2).getLayer()).getIDropout(), "no dropout on the output");
 
-        MultiLayerConfiguration two = ModelFactory.configuration(ModelFactoryTest.spec("lstm-2layer"), 500);
+        MultiLayerConfiguration two = ModelFactory.configuration(reference("lstm-2layer"), 500);
         assertEquals(0.7, retain(two.getConf(1).getLayer()), 1e-12);
         assertEquals(0.7, retain(two.getConf(2).getLayer()), 1e-12);
 
-        MultiLayerConfiguration none = ModelFactory.configuration(ModelFactoryTest.spec("lstm"), 500);
+        MultiLayerConfiguration none = ModelFactory.configuration(reference("lstm"), 500);
         assertNull(underlying(none.getConf(1).getLayer()).getIDropout());
     }
 
     @Test
     void maskDropsThirtyPercentOfFeaturesPerSampleConstantAcrossTime() {
         SpatialDropout d = (SpatialDropout) underlying(
-                ModelFactory.configuration(ModelFactoryTest.spec("lstm-dropout"), 500).getConf(1).getLayer())
+                ModelFactory.configuration(reference("lstm-dropout"), 500).getConf(1).getLayer())
                 .getIDropout();
         int mb = 400;
         int features = 16;
@@ -80,7 +87,7 @@ class DropoutTranslationTest {
 
     @Test
     void dropoutOnlyWhileTraining() {
-        MultiLayerNetwork net = ModelFactory.network(ModelFactoryTest.spec("lstm-dropout"), 500);
+        MultiLayerNetwork net = ModelFactory.network(reference("lstm-dropout"), 500);
         INDArray x = ModelFactoryTest.ids(8, 30, 3);
         assertEquals(net.output(x, false), net.output(x, false), "inference is deterministic");
         assertNotEquals(net.output(x, true), net.output(x, false), "training applies the mask");
@@ -89,7 +96,7 @@ class DropoutTranslationTest {
     @Test
     void clonedConfigurationsDoNotShareDropoutState() {
         // DL4J Spark clones the configuration per worker thread; dropout objects hold the current mask
-        MultiLayerConfiguration conf = ModelFactory.configuration(ModelFactoryTest.spec("lstm-2layer"), 500);
+        MultiLayerConfiguration conf = ModelFactory.configuration(reference("lstm-2layer"), 500);
         MultiLayerConfiguration copy = conf.clone();
         for (int i = 1; i <= 2; i++) {
             IDropout a = underlying(conf.getConf(i).getLayer()).getIDropout();
@@ -100,7 +107,7 @@ class DropoutTranslationTest {
 
     @Test
     void concurrentTrainingOfClonesWithDropout() throws Exception {
-        MultiLayerConfiguration conf = ModelFactory.configuration(ModelFactoryTest.spec("lstm-dropout"), 500);
+        MultiLayerConfiguration conf = ModelFactory.configuration(reference("lstm-dropout"), 500);
         DataSet batch = new DataSet(ModelFactoryTest.ids(16, 40, 5), Nd4j.ones(DataType.FLOAT, 16, 1));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {

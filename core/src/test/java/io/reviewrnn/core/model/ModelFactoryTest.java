@@ -141,7 +141,7 @@ class ModelFactoryTest {
     void referenceRefusesRecurrentDropout() {
         ModelSpec s = spec("lstm");
         ModelSpec rd = new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), 0.2,
-                s.optimizer(), s.seed(), s.impl());
+                s.optimizer(), s.seed(), ModelSpec.Impl.REFERENCE);
         ConfigException e = assertThrows(ConfigException.class, () -> ModelFactory.configuration(rd, NUM_WORDS));
         assertEquals("model.recurrent_dropout", e.key());
     }

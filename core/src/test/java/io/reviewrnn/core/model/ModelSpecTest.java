@@ -59,7 +59,7 @@ class ModelSpecTest {
         assertEquals(0.0, s.dropout());
         assertEquals(0.0, s.recurrentDropout());
         assertEquals(ModelSpec.DEFAULT_SEED, s.seed());
-        assertEquals(ModelSpec.Impl.REFERENCE, s.impl());
+        assertEquals(ModelSpec.Impl.FAST, s.impl(), "fast is the default since issue 9");
         ModelSpec.Optimizer o = s.optimizer();
         assertEquals(ModelSpec.Optimizer.Type.RMSPROP, o.type());
         assertEquals(1e-3, o.learningRate());

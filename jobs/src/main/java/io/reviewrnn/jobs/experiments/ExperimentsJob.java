@@ -93,7 +93,7 @@ public final class ExperimentsJob {
         fs.mkdirs(home);
 
         Path prepared = prepare(spark, fs, new Path(home, PREPARED));
-        writeEnvironment(spark, fs, home);
+        boolean environmentWritten = false;
 
         List<String> ran = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -109,6 +109,10 @@ public final class ExperimentsJob {
                         key);
                 skipped.add(key);
                 continue;
+            }
+            if (!environmentWritten) {   // the environment the models are trained in (not that of a rerun)
+                writeEnvironment(spark, fs, home);
+                environmentWritten = true;
             }
             LOG.info("experiments {}: model {}/{} {} ({})", config.name(), i + 1, keys.size(), key,
                     config.models().get(i));

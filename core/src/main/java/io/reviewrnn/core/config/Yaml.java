@@ -59,8 +59,12 @@ public final class Yaml {
                 throw new ConfigException(source + ": expected a mapping of keys to values at the top level");
             }
             return (ObjectNode) node;
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+        } catch (IOException e) {
+            // Not a syntax problem: the file system failed while reading (e.g. HDFS BlockMissingException).
+            throw new java.io.UncheckedIOException("cannot read " + source + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -301,14 +301,18 @@ public final class TrainJob {
                     v[0] / v[2], v[1] / v[2], n, trainSec, evalSec, n / trainSec);
             history.add(m);
             state = policy.observe(state, m);
-            history.write(fs, runDir);
             Checkpoint.Metadata meta = new Checkpoint.Metadata(Checkpoint.FORMAT_VERSION, CheckpointStore.LAST,
                     epoch, Instant.now().toString(), spec.name(), net.numParams(), text, corpus.toString(),
                     Yaml.json().valueToTree(effective), m, state, history.epochs());
-            if (EarlyStopping.improvedAt(state)) {
-                store.saveBest(net, vocabulary, spec, withRole(meta, CheckpointStore.BEST));
+            try {
+                history.write(fs, runDir);
+                if (EarlyStopping.improvedAt(state)) {
+                    store.saveBest(net, vocabulary, spec, withRole(meta, CheckpointStore.BEST));
+                }
+                store.saveLast(net, vocabulary, spec, meta);
+            } catch (IOException e) {
+                throw new CheckpointWriteException(epoch, runDir, e);
             }
-            store.saveLast(net, vocabulary, spec, meta);
 
             epochsRun++;
             fitSeconds += trainSec;

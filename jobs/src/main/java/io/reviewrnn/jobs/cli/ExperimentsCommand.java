@@ -16,10 +16,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code review-rnn experiments}: the reference exercise end to end, with a comparison report. */
 @Command(name = "experiments", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Prepares a corpus once, trains every model spec the config lists (checkpoints, early",
-            "stopping), evaluates each best model on the test split and writes <output>/report/ (report.md,",
-            "report.html, learning curves, a validation-loss overlay). Rerun the same command to resume: finished",
-            "models are skipped and an interrupted one continues from its last checkpoint."},
+        description = "Prepares a corpus once, trains every model spec the config lists (checkpoints, early "
+                + "stopping), evaluates each best model on the test split and writes <output>/report/ (report.md, "
+                + "report.html, learning curves, a validation-loss overlay). Rerun the same command to resume: "
+                + "finished models are skipped and an interrupted one continues from its last checkpoint.",
         footer = {"", "Examples:",
             "  review-rnn experiments --config conf/experiments/reference.yaml --corpus aclImdb-labeled.tar.gz",
             "  review-rnn experiments --config conf/experiments/reference.yaml --corpus data/aclImdb --only lstm,gru",

@@ -95,7 +95,7 @@ public record ExperimentsConfig(
     private static PrepareConfig bindPrepare(ObjectNode prepare, JsonNode corpus, String preparedDir) {
         ObjectNode tree = prepare.deepCopy();
         tree.set("input", corpus.isTextual() ? Yaml.json().createObjectNode().put("path", corpus.asText()) : corpus);
-        tree.put("output", preparedDir);
+        tree.put("output", preparedDir).put("overwrite", true);   // experiments owns it; a half-written one is replaced
         return Yaml.bind(tree, PrepareConfig.class, "experiments config (prepare)");
     }
 

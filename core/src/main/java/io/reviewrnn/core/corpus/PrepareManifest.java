@@ -45,4 +45,11 @@ public record PrepareManifest(
             @JsonProperty("by_reason") Map<String, Long> byReason,
             @JsonProperty("path") String path) {
     }
+
+    /** Reads {@code manifest.json} of the prepared corpus in {@code dir}. */
+    public static PrepareManifest read(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path dir)
+            throws java.io.IOException {
+        return io.reviewrnn.core.config.Yaml.json().readValue(io.reviewrnn.core.store.HadoopFiles.read(fs,
+                new org.apache.hadoop.fs.Path(dir, PreparedLayout.MANIFEST)), PrepareManifest.class);
+    }
 }

@@ -43,4 +43,11 @@ public record ExperimentRow(
         @JsonProperty("run_dir") String runDir) {
 
     public static final String FILE = "experiment-row.json";
+
+    /** The same row with another description (the report words it from the run's spec at writing time). */
+    public ExperimentRow withDescription(String d) {
+        return new ExperimentRow(experiment, model, specName, d, parameters, epochs, bestEpoch, bestValLoss,
+                bestValAccuracy, testAccuracy, testLoss, testRocAuc, stopReason, trainWallSeconds, samplesPerSecond,
+                runDir);
+    }
 }

@@ -36,6 +36,12 @@ final class ConfigOverrides {
         return this;
     }
 
+    /** True when the config holds a mapping (not a plain value) at top-level {@code key}. */
+    boolean isObject(String key) {
+        JsonNode n = tree.get(key);
+        return n != null && n.isObject();
+    }
+
     <T> T bind(Class<T> type, String source) {
         return Yaml.bind(tree, type, source);
     }

@@ -1,8 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.reviewrnn.core.config.ExperimentsConfig;
-import io.reviewrnn.core.config.Yaml;
 import io.reviewrnn.core.experiments.ExperimentRow;
 import io.reviewrnn.jobs.experiments.ExperimentsJob;
 import io.reviewrnn.jobs.experiments.ExperimentsResult;
@@ -52,8 +50,7 @@ public final class ExperimentsCommand implements Callable<Integer> {
 
     ExperimentsJob job() {
         ConfigOverrides o = ConfigOverrides.from(configFile);
-        JsonNode existing = Yaml.readTree(configFile).get("corpus");
-        o.set(existing != null && existing.isObject() ? "corpus.path" : "corpus", corpus)
+        o.set(o.isObject("corpus") ? "corpus.path" : "corpus", corpus)
                 .set("output", output)
                 .set("train.max_epochs", maxEpochs);
         return new ExperimentsJob(o.bind(ExperimentsConfig.class, configFile), only);

@@ -203,8 +203,7 @@ public final class EvaluateJob {
         } else {
             return null;
         }
-        PrepareManifest m = Yaml.json().readValue(HadoopFiles.read(fs, new Path(root, PreparedLayout.MANIFEST)),
-                PrepareManifest.class);
+        PrepareManifest m = PrepareManifest.read(fs, root);
         if (!model.text().equals(m.text())) {
             throw new CheckpointMismatchException("prepared corpus " + fs.makeQualified(root) + " was encoded with "
                     + m.text() + " but checkpoint " + config.model() + " expects " + model.text()

@@ -19,6 +19,7 @@ import io.reviewrnn.core.train.EpochMetrics;
 import io.reviewrnn.core.train.TrainingHistory;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;
 import io.reviewrnn.jobs.evaluate.EvaluateResult;
+import io.reviewrnn.jobs.SparkEnvironment;
 import io.reviewrnn.jobs.prepare.PrepareJob;
 import io.reviewrnn.jobs.train.TrainJob;
 import io.reviewrnn.jobs.train.TrainResult;
@@ -61,6 +62,8 @@ public final class ExperimentsJob {
     public static final String EVALUATION = "evaluation";
     public static final String REPORT = "report";
     public static final String ENVIRONMENT = "environment.json";
+    private static final List<String> REFERENCE_ORDER = List.of("simplernn-onehot", "simplernn-embedding", "lstm",
+            "lstm-dropout", "lstm-2layer", "gru");
 
     private final ExperimentsConfig config;
     private final Set<String> only;
@@ -92,7 +95,8 @@ public final class ExperimentsJob {
         Path home = new Path(root, config.name());
         fs.mkdirs(home);
 
-        Path prepared = prepare(spark, fs, new Path(home, PREPARED));
+        Path prepared = new Path(home, PREPARED);
+        int numWords = prepare(spark, fs, prepared).text().numWords();
         boolean environmentWritten = false;
 
         List<String> ran = new ArrayList<>();
@@ -116,8 +120,8 @@ public final class ExperimentsJob {
             }
             LOG.info("experiments {}: model {}/{} {} ({})", config.name(), i + 1, keys.size(), key,
                     config.models().get(i));
-            runModel(spark, fs, prepared, key, config.models().get(i), runDir, new Path(new Path(home, EVALUATION),
-                    key));
+            runModel(spark, fs, prepared, numWords, key, config.models().get(i), runDir,
+                    new Path(new Path(home, EVALUATION), key));
             ran.add(key);
         }
         Path reportDir = new Path(root, REPORT);
@@ -130,11 +134,10 @@ public final class ExperimentsJob {
     }
 
     /** Prepares the corpus unless a prepared corpus with the same text settings is already there. */
-    private Path prepare(SparkSession spark, FileSystem fs, Path dir) throws Exception {
+    private PrepareManifest prepare(SparkSession spark, FileSystem fs, Path dir) throws Exception {
         PrepareConfig pc = config.prepareConfig(dir.toString());
         if (fs.exists(new Path(dir, PreparedLayout.SUCCESS))) {
-            PrepareManifest m = Yaml.json().readValue(HadoopFiles.read(fs, new Path(dir, PreparedLayout.MANIFEST)),
-                    PrepareManifest.class);
+            PrepareManifest m = PrepareManifest.read(fs, dir);
             if (!m.text().equals(pc.text())) {
                 throw new ConfigException("prepare.text", Yaml.json().writeValueAsString(pc.text()),
                         "differs from the corpus already prepared in " + dir + " (" + Yaml.json().writeValueAsString(
@@ -146,16 +149,13 @@ public final class ExperimentsJob {
                         + dir + " (" + was + "); use another output or experiment name");
             }
             LOG.info("experiments {}: reusing the prepared corpus {}", config.name(), dir);
-            return dir;
+            return m;
         }
-        // overwrite: a half-written earlier attempt (no _SUCCESS) is replaced
-        new PrepareJob(new PrepareConfig(pc.input(), pc.testInput(), pc.output(), pc.text(), pc.validationSplit(),
-                pc.seed(), pc.onBadRecord(), pc.maxReviewChars(), true, pc.partitions())).run(spark);
-        return dir;
+        return new PrepareJob(pc).run(spark).manifest();
     }
 
-    private void runModel(SparkSession spark, FileSystem fs, Path prepared, String key, String specPath, Path runDir,
-            Path evalDir) throws Exception {
+    private void runModel(SparkSession spark, FileSystem fs, Path prepared, int numWords, String key, String specPath,
+            Path runDir, Path evalDir) throws Exception {
         TrainResult trained;
         Path resultFile = new Path(runDir, TrainJob.RESULT_FILE);
         if (fs.exists(resultFile)) {
@@ -176,15 +176,13 @@ public final class ExperimentsJob {
         try (InputStream in = fs.open(new Path(runDir, TrainJob.MODEL_FILE))) {
             spec = ModelSpec.load(in, key);
         }
-        PrepareManifest m = Yaml.json().readValue(HadoopFiles.read(fs, new Path(prepared, PreparedLayout.MANIFEST)),
-                PrepareManifest.class);
         TrainingHistory history = TrainingHistory.read(fs, runDir);
         double wall = trained.resumedFrom() == 0 ? trained.wallSeconds()
                 : history.epochs().stream().mapToDouble(e -> e.trainSeconds() + e.evalSeconds()).sum();
         double fit = history.epochs().stream().mapToDouble(EpochMetrics::trainSeconds).sum();
         long examples = history.epochs().stream().mapToLong(EpochMetrics::trainExamples).sum();
         ExperimentRow row = new ExperimentRow(config.name(), key, spec.name(), describe(spec),
-                ModelFactory.numParams(spec, m.text().numWords()), trained.epochs(), trained.bestEpoch(),
+                ModelFactory.numParams(spec, numWords), trained.epochs(), trained.bestEpoch(),
                 trained.best().valLoss(), trained.best().valAccuracy(), eval.metrics().accuracy(),
                 eval.metrics().loss(), eval.metrics().rocAuc(), trained.stopReason().key(), wall,
                 fit > 0 ? examples / fit : 0, runDir.toString());
@@ -217,19 +215,17 @@ public final class ExperimentsJob {
 
     /** Spark master, workers and versions of this run, for the report. */
     private void writeEnvironment(SparkSession spark, FileSystem fs, Path home) throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
         var sc = spark.sparkContext();
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("recorded_at", Instant.now().toString());
-        env.put("spark_master", sc.master());
-        env.put("default_parallelism (training workers)", Integer.toString(sc.defaultParallelism()));
+        env.putAll(SparkEnvironment.of(spark));
         env.put("executors", Integer.toString(Math.max(1, sc.statusTracker().getExecutorInfos().length - 1))
                 + (sc.isLocal() ? " (local: the driver JVM)" : ""));
         env.put("driver_cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        env.put("spark", spark.version());
         env.put("scala", scala.util.Properties.versionNumberString());
         env.put("deeplearning4j", mavenVersion("org.deeplearning4j", "deeplearning4j-nn"));
         env.put("nd4j_backend", mavenVersion("org.nd4j", "nd4j-native") + " (" + System.getProperty("os.arch") + ")");
-        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        env.put("java_vm", System.getProperty("java.vm.name"));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         env.put("corpus", config.corpus().isTextual() ? config.corpus().asText() : config.corpus().toString());
         env.put("prepare", config.prepare().toString());
@@ -281,7 +277,7 @@ public final class ExperimentsJob {
                     Path specFile = new Path(run.getPath(), TrainJob.MODEL_FILE);
                     if (fs.exists(specFile)) {   // the description in today's words, from the run's own spec
                         try (InputStream in = fs.open(specFile)) {
-                            row = withDescription(row, describe(ModelSpec.load(in, specFile.toString())));
+                            row = row.withDescription(describe(ModelSpec.load(in, specFile.toString())));
                         }
                     }
                     mine.add(new ExperimentReport.Entry(row, TrainingHistory.read(fs, run.getPath())));
@@ -295,17 +291,9 @@ public final class ExperimentsJob {
         return report;
     }
 
-    private static ExperimentRow withDescription(ExperimentRow r, String d) {
-        return new ExperimentRow(r.experiment(), r.model(), r.specName(), d, r.parameters(), r.epochs(), r.bestEpoch(),
-                r.bestValLoss(), r.bestValAccuracy(), r.testAccuracy(), r.testLoss(), r.testRocAuc(), r.stopReason(),
-                r.trainWallSeconds(), r.samplesPerSecond(), r.runDir());
-    }
-
     /** The reference exercise's order first, then the rest by name. */
     private static String order(String model) {
-        List<String> ref = List.of("simplernn-onehot", "simplernn-embedding", "lstm", "lstm-dropout", "lstm-2layer",
-                "gru");
-        int i = ref.indexOf(model);
+        int i = REFERENCE_ORDER.indexOf(model);
         return i >= 0 ? "0" + i : "1" + model;
     }
 

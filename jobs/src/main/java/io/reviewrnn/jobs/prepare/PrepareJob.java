@@ -217,7 +217,7 @@ public final class PrepareJob {
 
             PrepareManifest manifest = new PrepareManifest(PrepareManifest.FORMAT_VERSION, Instant.now().toString(),
                     config.text(), Yaml.json().valueToTree(config), vocabulary.size(), distinct, splits, unlabelled,
-                    rejects, new LinkedHashMap<>(clock.seconds()), environment(spark));
+                    rejects, new LinkedHashMap<>(clock.seconds()), io.reviewrnn.jobs.SparkEnvironment.of(spark));
             try (OutputStream os = fs.create(new Path(tmp, PreparedLayout.MANIFEST))) {
                 Yaml.json().writeValue(os, manifest);
             }
@@ -450,14 +450,5 @@ public final class PrepareJob {
             }
         }
         return error.substring(0, cut).trim();
-    }
-
-    private static Map<String, String> environment(SparkSession spark) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("spark_master", spark.sparkContext().master());
-        env.put("spark_version", spark.version());
-        env.put("default_parallelism", String.valueOf(spark.sparkContext().defaultParallelism()));
-        env.put("java_version", System.getProperty("java.version"));
-        return env;
     }
 }

@@ -11,7 +11,6 @@ import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.model.ModelFactory;
 import io.reviewrnn.core.model.ModelSpec;
-import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.store.CheckpointStore;
 import io.reviewrnn.core.store.HadoopFiles;
@@ -142,8 +141,7 @@ public final class TrainJob {
             throw new FileNotFoundException("no prepared corpus at " + corpus + " (expected " + PreparedLayout.SUCCESS
                     + "; run 'review-rnn prepare' first)");
         }
-        PrepareManifest manifest = Yaml.json().readValue(HadoopFiles.read(corpusFs,
-                new Path(corpus, PreparedLayout.MANIFEST)), PrepareManifest.class);
+        PrepareManifest manifest = PrepareManifest.read(corpusFs, corpus);
         Vocabulary vocabulary;
         try (InputStream in = corpusFs.open(new Path(corpus, PreparedLayout.VOCABULARY))) {
             vocabulary = Vocabulary.read(new InputStreamReader(in, StandardCharsets.UTF_8));

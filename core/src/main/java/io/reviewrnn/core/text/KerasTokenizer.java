@@ -38,73 +38,86 @@ public final class KerasTokenizer implements Serializable {
     }
 
     /**
-     * Streams the tokens of {@code text} to {@code sink} without building a list. One pass, no regular
-     * expressions: all-ASCII text (most reviews) is lower-cased on the fly; other text is lower-cased as a whole
-     * first, exactly like Python's {@code str.lower()} on the review, context rules included.
+     * Streams the tokens of {@code text} to {@code sink} as strings, without building a list. See
+     * {@link #scanTokens(String, CharSink)}.
      */
     public void forEachToken(String text, java.util.function.Consumer<String> sink) {
+        scanTokens(text, (buf, off, len) -> sink.accept(new String(buf, off, len)));
+    }
+
+    /**
+     * Streams the tokens of {@code text} to {@code sink} as character runs of one array holding the lower-cased
+     * review, so a caller that looks tokens up (a {@link TokenDictionary}) allocates nothing per token. One pass, no
+     * regular expressions: all-ASCII text (most reviews) is lower-cased on the fly; other text is lower-cased as a
+     * whole first, exactly like Python's {@code str.lower()} on the review, context rules included.
+     */
+    public void scanTokens(String text, CharSink sink) {
         if (text == null || text.isEmpty()) {
             return;
         }
-        boolean ascii = true;
-        for (int i = 0; i < text.length() && ascii; i++) {
-            ascii = text.charAt(i) < 128;
-        }
-        String s = ascii ? text : text.toLowerCase(Locale.ROOT);
-        int n = s.length();
-        char[] buf = new char[Math.min(n, 64)];
-        int len = 0;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '<') {
-                int end = htmlBreakEnd(s, i);
-                if (end > 0) {
-                    if (len > 0) {
-                        sink.accept(new String(buf, 0, len));
-                        len = 0;
-                    }
-                    i = end - 1;
-                    continue;
-                }
+        char[] c = text.toCharArray();
+        for (char ch : c) {
+            if (ch >= 128) {
+                c = text.toLowerCase(Locale.ROOT).toCharArray();
+                break;
             }
-            if (c < 128 ? SEPARATOR[c] : isPythonSpace(c)) {
-                if (len > 0) {
-                    sink.accept(new String(buf, 0, len));
-                    len = 0;
+        }
+        int n = c.length;
+        int start = -1;
+        for (int i = 0; i < n; i++) {
+            char ch = c[i];
+            if (ch < 128 ? SEPARATOR[ch] : isPythonSpace(ch)) {
+                if (start >= 0) {
+                    sink.token(c, start, i - start);
+                    start = -1;
+                }
+                if (ch == '<') {
+                    int end = htmlBreakEnd(c, i);
+                    if (end > 0) {
+                        i = end - 1;
+                    }
                 }
             } else {
-                if (len == buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, len * 2);
+                if (start < 0) {
+                    start = i;
                 }
-                buf[len++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                if (ch >= 'A' && ch <= 'Z') {
+                    c[i] = (char) (ch + 32);
+                }
             }
         }
-        if (len > 0) {
-            sink.accept(new String(buf, 0, len));
+        if (start >= 0) {
+            sink.token(c, start, n - start);
         }
+    }
+
+    /** Receives a token as {@code buf[off, off + len)}; the array is reused afterwards. */
+    @FunctionalInterface
+    public interface CharSink {
+        void token(char[] buf, int off, int len);
     }
 
     /**
      * If an HTML line break ({@code <br>}, {@code <br/>}, {@code <BR />}: {@code <br\s*&#47;?\s*>} ignoring case)
      * starts at {@code i}, the index just after it; otherwise -1.
      */
-    private static int htmlBreakEnd(String s, int i) {
-        int n = s.length();
+    private static int htmlBreakEnd(char[] s, int i) {
+        int n = s.length;
         int j = i + 1;
-        if (j + 1 >= n || (s.charAt(j) | 0x20) != 'b' || (s.charAt(j + 1) | 0x20) != 'r') {
+        if (j + 1 >= n || (s[j] | 0x20) != 'b' || (s[j + 1] | 0x20) != 'r') {
             return -1;
         }
         j += 2;
-        while (j < n && isRegexSpace(s.charAt(j))) {
+        while (j < n && isRegexSpace(s[j])) {
             j++;
         }
-        if (j < n && s.charAt(j) == '/') {
+        if (j < n && s[j] == '/') {
             j++;
         }
-        while (j < n && isRegexSpace(s.charAt(j))) {
+        while (j < n && isRegexSpace(s[j])) {
             j++;
         }
-        return j < n && s.charAt(j) == '>' ? j + 1 : -1;
+        return j < n && s[j] == '>' ? j + 1 : -1;
     }
 
     private static boolean isRegexSpace(char c) {

@@ -45,6 +45,39 @@ public final class SequenceEncoder implements Serializable {
         return acc.finish();
     }
 
+    /** The vocabulary id of each of {@code tokens} (an OOV id for words outside the vocabulary). */
+    public int[] vocabularyIds(String[] tokens) {
+        int[] out = new int[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            out[i] = vocabulary.idOf(tokens[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Encodes a review held as dictionary ids, {@code tokens[from, to)}, where {@code vocabularyIds} maps a
+     * dictionary id to its vocabulary id ({@link #vocabularyIds}). Same result as {@link #encode} on the text.
+     */
+    public EncodedReview encodeIds(int[] tokens, int from, int to, int[] vocabularyIds) {
+        int marker = spec.startMarker() ? 1 : 0;
+        int n = marker + to - from;
+        int oov = 0;
+        for (int t = from; t < to; t++) {
+            if (vocabularyIds[tokens[t]] == TextSpec.OOV_ID) {
+                oov++;
+            }
+        }
+        int maxlen = spec.maxlen();
+        int[] out = new int[maxlen];
+        int keep = Math.min(n, maxlen);
+        int skip = n > maxlen && spec.truncating() == PaddingMode.PRE ? n - maxlen : 0;
+        int at = spec.padding() == PaddingMode.PRE ? maxlen - keep : 0;
+        for (int j = skip; j < skip + keep; j++) {
+            out[at++] = j < marker ? TextSpec.START_ID : vocabularyIds[tokens[from + j - marker]];
+        }
+        return new EncodedReview(out, to - from, oov, n > maxlen);
+    }
+
     private final class Accumulator implements java.util.function.Consumer<String> {
         private final IntBuffer raw = new IntBuffer(256);
         private int oov;

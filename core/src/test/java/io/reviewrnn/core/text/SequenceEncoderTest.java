@@ -104,4 +104,38 @@ class SequenceEncoderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new SequenceEncoder(small, Vocabulary.fromCounts(WORDS, big)));
     }
+
+    @Test
+    void encodingDictionaryIdsEqualsEncodingTheTextForEveryPaddingAndTruncation() {
+        String[] texts = {"", "good", "Good movie!", "bad acting, bad plot", "good bad movie plot good",
+            "movie movie movie good bad bad ugly words here and there good", "\u00e9t\u00e9 good \u00c9T\u00c9"};
+        KerasTokenizer tokenizer = new KerasTokenizer();
+        for (PaddingMode padding : PaddingMode.values()) {
+            for (PaddingMode truncating : PaddingMode.values()) {
+                for (boolean start : new boolean[] {true, false}) {
+                    for (int maxlen : new int[] {1, 3, 4, 6, 20}) {
+                        SequenceEncoder enc = encoder(maxlen, padding, truncating, start);
+                        TokenDictionary dictionary = new TokenDictionary(2);
+                        int[] all = new int[256];
+                        int[] bounds = new int[texts.length + 1];
+                        int[] n = {0};
+                        for (int t = 0; t < texts.length; t++) {
+                            tokenizer.scanTokens(texts[t], (buf, off, len) -> all[n[0]++] = dictionary.idOf(buf, off, len));
+                            bounds[t + 1] = n[0];
+                        }
+                        int[] vocabularyIds = enc.vocabularyIds(dictionary.tokens());
+                        for (int t = 0; t < texts.length; t++) {
+                            String what = texts[t] + " " + padding + " " + truncating + " " + start + " " + maxlen;
+                            EncodedReview want = enc.encode(texts[t]);
+                            EncodedReview got = enc.encodeIds(all, bounds[t], bounds[t + 1], vocabularyIds);
+                            assertArrayEquals(want.ids(), got.ids(), what);
+                            assertEquals(want.tokenCount(), got.tokenCount(), what);
+                            assertEquals(want.oovCount(), got.oovCount(), what);
+                            assertEquals(want.truncated(), got.truncated(), what);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,21 +1,24 @@
 package io.reviewrnn.jobs.prepare;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.reviewrnn.core.config.BadRecordPolicy;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.config.Yaml;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.store.AtomicDirectory;
-import io.reviewrnn.core.text.EncodedReview;
-import io.reviewrnn.core.text.KerasTokenizer;
 import io.reviewrnn.core.text.SequenceEncoder;
 import io.reviewrnn.core.text.Vocabulary;
 import io.reviewrnn.core.text.WordCount;
 import io.reviewrnn.jobs.StageClock;
 import io.reviewrnn.jobs.io.CorpusReader;
-import io.reviewrnn.jobs.io.RawReviews;
+import io.reviewrnn.jobs.io.HadoopConf;
+import java.util.HashMap;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -25,20 +28,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -52,42 +50,25 @@ import scala.Tuple2;
  * builds the vocabulary from the training split only, encodes and pads every review, and writes the
  * {@link PreparedLayout} atomically.
  *
- * <p>All record work runs on the executors, in four passes over the checked records (kept in executor memory,
- * spilling to disk): counting, the validation threshold, the word count, and encode-and-write. Only small
- * results reach the driver: counts, two threshold keys and the vocabulary. Statistics are gathered exactly
- * while the output is written.
+ * <p>All record work runs on the executors. One pass reads, checks and tokenizes each partition into a
+ * {@link TokenizedPartition} (token ids into a partition-local dictionary, kept in executor memory and spilling to
+ * disk) and gathers the counts; the text is never read or tokenized again. Three light passes over those follow:
+ * the validation threshold, the training word count, and encode-and-write. Only small results reach the driver:
+ * counts, hash histograms, the few keys that place the two validation thresholds, and the vocabulary (the top
+ * words of each word-count partition). Statistics are gathered exactly while the output is written.
  */
 public final class PrepareJob {
     private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
     private static final String TRAIN = PreparedLayout.TRAIN;
     private static final String VALIDATION = PreparedLayout.VALIDATION;
     private static final String TEST = PreparedLayout.TEST;
-    private static final int SNIPPET = 200;
-    private static final String BY_SPLIT = "_by_split";
-
-    static final StructType ENCODED = new StructType()
-            .add(PreparedLayout.COL_ID, DataTypes.StringType, false)
-            .add(PreparedLayout.COL_LABEL, DataTypes.IntegerType, false)
-            .add(PreparedLayout.COL_RATING, DataTypes.IntegerType, true)
-            .add(PreparedLayout.COL_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-            .add(PreparedLayout.COL_TOKEN_COUNT, DataTypes.IntegerType, false)
-            .add(PreparedLayout.COL_OOV_COUNT, DataTypes.IntegerType, false)
-            .add(PreparedLayout.COL_TRUNCATED, DataTypes.BooleanType, false)
-            .add("split", DataTypes.StringType, false);
+    private static final String ATTEMPTS = "_attempts";
 
     static final StructType REJECT = new StructType()
             .add("id", DataTypes.StringType, true)
             .add("source", DataTypes.StringType, true)
             .add("reason", DataTypes.StringType, true)
             .add("snippet", DataTypes.StringType, true);
-
-    private static final int ID = RawReviews.SCHEMA.fieldIndex(RawReviews.ID);
-    private static final int SPLIT = RawReviews.SCHEMA.fieldIndex(RawReviews.SPLIT);
-    private static final int LABEL = RawReviews.SCHEMA.fieldIndex(RawReviews.LABEL);
-    private static final int RATING = RawReviews.SCHEMA.fieldIndex(RawReviews.RATING);
-    private static final int TEXT = RawReviews.SCHEMA.fieldIndex(RawReviews.TEXT);
-    private static final int SOURCE = RawReviews.SCHEMA.fieldIndex(RawReviews.SOURCE);
-    private static final int ERROR = RawReviews.SCHEMA.fieldIndex(RawReviews.ERROR);
 
     private final PrepareConfig config;
 
@@ -102,77 +83,65 @@ public final class PrepareJob {
         Path outPath = new Path(config.output());
         FileSystem fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
         int parts = config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
-        JavaRDD<Row> checked = null;
+        JavaRDD<TokenizedPartition> corpus = null;
         try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
             Path tmp = out.temp();
 
-            clock.start("read and check");
+            clock.start("read and tokenize");
             JavaRDD<Row> raw = CorpusReader.read(spark, config.input(), TRAIN, config.maxReviewChars(), parts);
             if (config.testInput() != null) {
                 raw = raw.union(CorpusReader.read(spark, config.testInput(), TEST, config.maxReviewChars(), parts));
             }
-            checked = raw.map(PrepareJob::check).persist(StorageLevel.MEMORY_AND_DISK());
-            Map<String, Long> tally = checked.map(PrepareJob::tallyKey).countByValue();
-            Map<String, Long> badByReason = new TreeMap<>();
-            long[][] perLabel = new long[2][2]; // [train|test][label]
-            long unlabelled = 0;
-            long totalRead = 0;
-            for (Map.Entry<String, Long> e : tally.entrySet()) {
-                totalRead += e.getValue();
-                String k = e.getKey();
-                if (k.startsWith("bad:")) {
-                    badByReason.merge(k.substring(4), e.getValue(), Long::sum);
-                } else if (k.startsWith("unlabelled")) {
-                    unlabelled += e.getValue();
-                } else {
-                    String[] p = k.split(":");
-                    perLabel[p[0].equals(TRAIN) ? 0 : 1][Integer.parseInt(p[1])] += e.getValue();
-                }
-            }
-            long badCount = badByReason.values().stream().mapToLong(Long::longValue).sum();
-            clock.end("%d records, %d bad %s, %d unlabelled (not used)", totalRead, badCount, badByReason, unlabelled);
-            if (totalRead == 0) {
+            long seed = config.seed();
+            corpus = raw.mapPartitions(rows -> List.of(TokenizedPartition.of(rows, seed)).iterator())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            TokenizedPartition.Summary read = corpus.map(TokenizedPartition::summary)
+                    .fold(new TokenizedPartition.Summary(), TokenizedPartition.Summary::merge);
+            long[][] perLabel = read.perLabel;
+            long badCount = read.bad();
+            clock.end("%d records in %d partitions, %d bad %s, %d unlabelled (not used)", read.read(),
+                    corpus.getNumPartitions(), badCount, read.badByReason, read.unlabelled);
+            if (read.read() == 0) {
                 throw new IOException("no reviews found in " + config.input().path());
             }
-            JavaRDD<Row> bad = checked.filter(r -> !r.isNullAt(ERROR));
             if (badCount > 0 && config.onBadRecord() == BadRecordPolicy.FAIL) {
-                List<String> examples = new ArrayList<>();
-                for (Row r : bad.take(5)) {
-                    examples.add(r.getString(SOURCE) + ": " + r.getString(ERROR));
-                }
-                throw new BadRecordsException(badCount, badByReason, examples);
+                throw new BadRecordsException(badCount, read.badByReason, read.badExamples);
             }
             PrepareManifest.RejectStats rejects = null;
             if (badCount > 0) {
                 clock.start("write rejects");
-                JavaRDD<Row> rejected = bad.map(r -> RowFactory.create(r.getString(ID), r.getString(SOURCE),
-                        r.getString(ERROR), r.isNullAt(TEXT) ? null : snippet(r.getString(TEXT))));
-                spark.createDataFrame(rejected, REJECT).coalesce(1).write()
+                spark.createDataFrame(corpus.flatMap(TokenizedPartition::rejectRows), REJECT).coalesce(1).write()
                         .json(new Path(tmp, PreparedLayout.REJECTS).toString());
-                rejects = new PrepareManifest.RejectStats(badCount, badByReason,
+                rejects = new PrepareManifest.RejectStats(badCount, read.badByReason,
                         new Path(out.target(), PreparedLayout.REJECTS).toString());
                 clock.end("%d rejected records written", badCount);
-                LOG.warn("skipped {} bad records {}; see {}", badCount, badByReason, rejects.path());
+                LOG.warn("skipped {} bad records {}; see {}", badCount, read.badByReason, rejects.path());
             }
-            JavaRDD<Row> good = checked.filter(r -> r.isNullAt(ERROR)
-                    && (TRAIN.equals(r.getString(SPLIT)) || TEST.equals(r.getString(SPLIT))));
 
             clock.start("validation split");
-            ValidationSplit holdOut = validationSplit(good, perLabel[0]);
+            ValidationSplit holdOut = validationSplit(corpus, read);
             clock.end("%d of %d and %d of %d training reviews (label 0, 1) held out", holdOut.size[0], perLabel[0][0],
                     holdOut.size[1], perLabel[0][1]);
 
             clock.start("vocabulary");
-            JavaPairRDD<String, Long> counts = good.filter(r -> TRAIN.equals(r.getString(SPLIT))
-                            && !holdOut.isValidation(r))
-                    .mapPartitionsToPair(PrepareJob::countTokens)
-                    .reduceByKey(Long::sum, parts)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            List<Tuple2<String, Long>> top = counts.takeOrdered(config.text().wordSlots(), new Ranking());
-            long distinct = counts.count();
-            counts.unpersist(false);
-            List<WordCount> ranked = new ArrayList<>(top.size());
-            top.forEach(t -> ranked.add(new WordCount(t._1(), t._2())));
+            int slots = config.text().wordSlots();
+            Ranking ranking = new Ranking();
+            List<Tuple2<List<Tuple2<String, Long>>, Long>> perPartition = corpus
+                    .mapPartitionsToPair(it -> it.next().trainingWordCounts(holdOut))
+                    // Each partition's counts are already one per word: a plain hash shuffle (no map-side combine,
+                    // no sort) and a sum per word on the reduce side.
+                    .partitionBy(new HashPartitioner(parts))
+                    .mapPartitions(it -> List.of(topWords(sumByWord(it), slots, ranking)).iterator())
+                    .collect();
+            long distinct = 0;
+            List<Tuple2<String, Long>> top = new ArrayList<>();
+            for (Tuple2<List<Tuple2<String, Long>>, Long> p : perPartition) {
+                top.addAll(p._1());
+                distinct += p._2();
+            }
+            top.sort(ranking);
+            List<WordCount> ranked = new ArrayList<>(Math.min(slots, top.size()));
+            top.stream().limit(slots).forEach(t -> ranked.add(new WordCount(t._1(), t._2())));
             Vocabulary vocabulary = Vocabulary.ofRanked(ranked);
             try (Writer w = new OutputStreamWriter(fs.create(new Path(tmp, PreparedLayout.VOCABULARY)),
                     StandardCharsets.UTF_8)) {
@@ -185,39 +154,42 @@ public final class PrepareJob {
             Broadcast<SequenceEncoder> encoder = spark.sparkContext().broadcast(
                     new SequenceEncoder(config.text(), vocabulary),
                     scala.reflect.ClassTag$.MODULE$.apply(SequenceEncoder.class));
-            CorpusStatsAccumulator stats = new CorpusStatsAccumulator();
-            spark.sparkContext().register(stats, "prepare statistics");
-            JavaRDD<EncodedRow> encoded = good.mapPartitions(rows -> encode(rows, encoder.value(), holdOut, stats));
-            Path bySplit = new Path(tmp, BY_SPLIT);
-            spark.createDataset(encoded.rdd(), Encoders.bean(EncodedRow.class)).select(
-                            col("id"), col("label"), col("rating"), col("ids").as(PreparedLayout.COL_IDS),
-                            col("tokenCount").as(PreparedLayout.COL_TOKEN_COUNT),
-                            col("oovCount").as(PreparedLayout.COL_OOV_COUNT),
-                            col("truncated").as(PreparedLayout.COL_TRUNCATED), col("split"))
-                    .write().partitionBy("split").parquet(bySplit.toString());
-            StructType fileSchema = new StructType(java.util.Arrays.copyOf(ENCODED.fields(), ENCODED.size() - 1));
-            for (String split : PreparedLayout.SPLITS) {
-                Path written = new Path(bySplit, "split=" + split);
-                Path target = new Path(tmp, split);
-                if (fs.exists(written)) {
-                    if (!fs.rename(written, target)) {
-                        throw new IOException("cannot move " + written + " to " + target);
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Broadcast<HadoopConf> hadoop = jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration()));
+            String attempts = new Path(tmp, ATTEMPTS).toString();
+            List<WrittenPartition> written = corpus.mapPartitionsWithIndex((index, it) -> List.of(
+                    writeSplits(index, it.next(), encoder.value(), holdOut, hadoop.value().get(), attempts))
+                    .iterator(), true).collect();
+            CorpusStats stats = new CorpusStats();
+            for (WrittenPartition w : written) {
+                stats.merge(w.stats);
+                for (Map.Entry<String, String> f : w.files.entrySet()) {
+                    Path target = new Path(new Path(tmp, f.getKey()), String.format("part-%05d.snappy.parquet",
+                            w.index));
+                    fs.mkdirs(target.getParent());
+                    if (!fs.rename(new Path(f.getValue()), target)) {
+                        throw new IOException("cannot move " + f.getValue() + " to " + target);
                     }
-                    fs.create(new Path(target, AtomicDirectory.SUCCESS), true).close();
-                } else {
-                    spark.createDataFrame(List.of(), fileSchema).write().parquet(target.toString());
                 }
             }
-            fs.delete(bySplit, true);
+            fs.delete(new Path(attempts), true);
+            for (String split : PreparedLayout.SPLITS) {
+                Path dir = new Path(tmp, split);
+                if (!fs.exists(dir)) {
+                    EncodedParquet.open(new Path(dir, "part-00000.snappy.parquet"), jsc.hadoopConfiguration()).close();
+                }
+                fs.create(new Path(dir, AtomicDirectory.SUCCESS), true).close();
+            }
             Map<String, PrepareManifest.SplitStats> splits = new LinkedHashMap<>();
             for (String split : PreparedLayout.SPLITS) {
-                splits.put(split, stats.value().toManifest(split));
+                splits.put(split, stats.toManifest(split));
             }
             clock.end("%s", summary(splits));
 
             PrepareManifest manifest = new PrepareManifest(PrepareManifest.FORMAT_VERSION, Instant.now().toString(),
-                    config.text(), Yaml.json().valueToTree(config), vocabulary.size(), distinct, splits, unlabelled,
-                    rejects, new LinkedHashMap<>(clock.seconds()), io.reviewrnn.jobs.SparkEnvironment.of(spark));
+                    config.text(), Yaml.json().valueToTree(config), vocabulary.size(), distinct, splits,
+                    read.unlabelled, rejects, new LinkedHashMap<>(clock.seconds()),
+                    io.reviewrnn.jobs.SparkEnvironment.of(spark));
             try (OutputStream os = fs.create(new Path(tmp, PreparedLayout.MANIFEST))) {
                 Yaml.json().writeValue(os, manifest);
             }
@@ -226,66 +198,78 @@ public final class PrepareJob {
                     String.format("%.1f", clock.totalSeconds()));
             return new PrepareResult(out.target().toString(), manifest, clock.totalSeconds());
         } finally {
-            if (checked != null) {
-                checked.unpersist(false);
+            if (corpus != null) {
+                corpus.unpersist(false);
             }
         }
-    }
-
-    /** Flags empty reviews and missing labels, which the readers leave to the job. */
-    private static Row check(Row r) {
-        if (!r.isNullAt(ERROR)) {
-            return r;
-        }
-        String error = null;
-        String text = r.getString(TEXT);
-        String split = r.getString(SPLIT);
-        if (text == null || text.isBlank()) {
-            error = "empty review";
-        } else if ((TRAIN.equals(split) || TEST.equals(split)) && r.isNullAt(LABEL)) {
-            error = "missing label";
-        }
-        if (error == null) {
-            return r;
-        }
-        return RawReviews.row(r.getString(ID), split, r.isNullAt(LABEL) ? null : r.getInt(LABEL),
-                r.isNullAt(RATING) ? null : r.getInt(RATING), text, r.getString(SOURCE), error);
-    }
-
-    private static String tallyKey(Row r) {
-        if (!r.isNullAt(ERROR)) {
-            return "bad:" + reasonKind(r.getString(ERROR));
-        }
-        String split = r.getString(SPLIT);
-        if (!TRAIN.equals(split) && !TEST.equals(split)) {
-            return "unlabelled";
-        }
-        return split + ":" + r.getInt(LABEL);
     }
 
     /**
      * Chooses exactly {@code ceil(validation_split * n)} training reviews of each label for validation: those with the
      * smallest {@code (hash(seed, id), id)}. The result is the same on every run and cluster whatever the
-     * partitioning. A distributed sort of (label, hash, id) finds the two threshold keys; no review moves.
+     * partitioning. The per-label histograms of the hashes (gathered while reading) locate the bucket holding each
+     * threshold; only the keys in those two buckets (a few per bucket) are fetched to place it exactly.
      */
-    private ValidationSplit validationSplit(JavaRDD<Row> good, long[] trainPerLabel) {
-        long seed = config.seed();
+    private ValidationSplit validationSplit(JavaRDD<TokenizedPartition> corpus, TokenizedPartition.Summary read) {
         long[] size = new long[2];
+        int[] bucket = {-1, -1};
+        long[] rank = new long[2];
         for (int l = 0; l < 2; l++) {
-            size[l] = (long) Math.ceil(trainPerLabel[l] * config.validationSplit() - 1e-9);
+            size[l] = (long) Math.ceil(read.perLabel[0][l] * config.validationSplit() - 1e-9);
+            long seen = 0;
+            for (int b = 0; b < TokenizedPartition.BUCKETS && size[l] > 0; b++) {
+                long inBucket = read.histogram[l][b];
+                if (seen + inBucket >= size[l]) {
+                    bucket[l] = b;
+                    rank[l] = size[l] - seen;
+                    break;
+                }
+                seen += inBucket;
+            }
         }
         Tuple2<Long, String>[] thresholds = newThresholds();
         if (size[0] + size[1] > 0) {
-            JavaRDD<SplitKey> keys = good.filter(r -> TRAIN.equals(r.getString(SPLIT)))
-                    .map(r -> new SplitKey(r.getInt(LABEL), hash(seed, r.getString(ID)), r.getString(ID)));
-            JavaPairRDD<SplitKey, Long> indexed = keys.sortBy(k -> k, true, keys.getNumPartitions()).zipWithIndex();
-            long last0 = size[0] - 1;
-            long last1 = trainPerLabel[0] + size[1] - 1;
-            for (Tuple2<SplitKey, Long> t : indexed.filter(t -> t._2() == last0 || t._2() == last1).collect()) {
-                thresholds[t._1().label()] = new Tuple2<>(t._1().hash(), t._1().id());
+            List<List<SplitKey>> byLabel = List.of(new ArrayList<>(), new ArrayList<>());
+            for (SplitKey k : corpus.flatMap(p -> p.keysInBucket(bucket).iterator()).collect()) {
+                byLabel.get(k.label()).add(k);
+            }
+            for (int l = 0; l < 2; l++) {
+                if (size[l] > 0) {
+                    List<SplitKey> keys = byLabel.get(l);
+                    keys.sort(Comparator.naturalOrder());
+                    SplitKey t = keys.get((int) rank[l] - 1);
+                    thresholds[l] = new Tuple2<>(t.hash(), t.id());
+                }
             }
         }
-        return new ValidationSplit(seed, thresholds, size);
+        return new ValidationSplit(config.seed(), thresholds, size);
+    }
+
+    private static Iterator<Tuple2<String, Long>> sumByWord(Iterator<Tuple2<String, Long>> counts) {
+        HashMap<String, long[]> sums = new HashMap<>(1 << 14);
+        while (counts.hasNext()) {
+            Tuple2<String, Long> t = counts.next();
+            sums.computeIfAbsent(t._1(), k -> new long[1])[0] += t._2();
+        }
+        return sums.entrySet().stream().map(e -> new Tuple2<>(e.getKey(), e.getValue()[0])).iterator();
+    }
+
+    /** The {@code slots} best-ranked words of one reduce partition, and how many distinct words it holds. */
+    private static Tuple2<List<Tuple2<String, Long>>, Long> topWords(Iterator<Tuple2<String, Long>> counts, int slots,
+                                                                    Ranking ranking) {
+        java.util.PriorityQueue<Tuple2<String, Long>> worstFirst = new java.util.PriorityQueue<>(ranking.reversed());
+        long distinct = 0;
+        while (counts.hasNext()) {
+            Tuple2<String, Long> t = counts.next();
+            distinct++;
+            if (worstFirst.size() < slots) {
+                worstFirst.add(t);
+            } else if (slots > 0 && ranking.compare(t, worstFirst.peek()) < 0) {
+                worstFirst.poll();
+                worstFirst.add(t);
+            }
+        }
+        return new Tuple2<>(new ArrayList<>(worstFirst), distinct);
     }
 
     /** Sort key of the validation split: label, then hash, then id. A class, not a record: Kryo ships it. */
@@ -354,16 +338,9 @@ public final class PrepareJob {
             this.size = size;
         }
 
-        boolean isValidation(Row r) {
-            if (!TRAIN.equals(r.getString(SPLIT))) {
-                return false;
-            }
-            Tuple2<Long, String> t = thresholds[r.getInt(LABEL)];
-            if (t == null) {
-                return false;
-            }
-            long h = hash(seed, r.getString(ID));
-            return h < t._1() || (h == t._1() && r.getString(ID).compareTo(t._2()) <= 0);
+        boolean isValidation(int label, long hash, String id) {
+            Tuple2<Long, String> t = thresholds[label];
+            return t != null && (hash < t._1() || (hash == t._1() && id.compareTo(t._2()) <= 0));
         }
     }
 
@@ -381,17 +358,6 @@ public final class PrepareJob {
         return h ^ (h >>> 31);
     }
 
-    private static Iterator<Tuple2<String, Long>> countTokens(Iterator<Row> rows) {
-        KerasTokenizer tokenizer = new KerasTokenizer();
-        HashMap<String, long[]> counts = new HashMap<>(1 << 16);
-        while (rows.hasNext()) {
-            tokenizer.forEachToken(rows.next().getString(TEXT), t -> counts.computeIfAbsent(t, k -> new long[1])[0]++);
-        }
-        List<Tuple2<String, Long>> out = new ArrayList<>(counts.size());
-        counts.forEach((k, v) -> out.add(new Tuple2<>(k, v[0])));
-        return out.iterator();
-    }
-
     /** Count descending, then token in code-point order: {@link WordCount#RANKING} on tuples. */
     static final class Ranking implements Comparator<Tuple2<String, Long>>, Serializable {
         private static final long serialVersionUID = 1L;
@@ -402,35 +368,52 @@ public final class PrepareJob {
         }
     }
 
-    private static Iterator<EncodedRow> encode(Iterator<Row> rows, SequenceEncoder enc, ValidationSplit holdOut,
-                                               CorpusStatsAccumulator acc) {
-        CorpusStats stats = new CorpusStats();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                boolean more = rows.hasNext();
-                if (!more && !stats.isEmpty()) {
-                    acc.add(stats);
-                    stats.splits.clear();
+    /**
+     * Encodes one partition and writes each split's reviews to its own Parquet file under {@code attempts}, named
+     * after this task attempt so that a retried or speculative attempt never collides with another. The driver moves
+     * the files of the attempts that succeeded into place; the rest are deleted with {@code attempts}.
+     */
+    private static WrittenPartition writeSplits(int index, TokenizedPartition part, SequenceEncoder encoder,
+                                                ValidationSplit holdOut, Configuration conf, String attempts)
+            throws IOException {
+        long attempt = TaskContext.get() == null ? 0 : TaskContext.get().taskAttemptId();
+        WrittenPartition result = new WrittenPartition(index);
+        Map<String, ParquetWriter<EncodedRow>> writers = new HashMap<>();
+        try {
+            Iterator<EncodedRow> rows = part.encode(encoder, holdOut, result.stats);
+            while (rows.hasNext()) {
+                EncodedRow r = rows.next();
+                ParquetWriter<EncodedRow> w = writers.get(r.split());
+                if (w == null) {
+                    Path file = new Path(new Path(attempts, r.split()),
+                            String.format("part-%05d-%d.snappy.parquet", index, attempt));
+                    w = EncodedParquet.open(file, conf);
+                    writers.put(r.split(), w);
+                    result.files.put(r.split(), file.toString());
                 }
-                return more;
+                w.write(r);
             }
-
-            @Override
-            public EncodedRow next() {
-                Row r = rows.next();
-                EncodedReview e = enc.encode(r.getString(TEXT));
-                String split = holdOut.isValidation(r) ? VALIDATION : r.getString(SPLIT);
-                int label = r.getInt(LABEL);
-                stats.add(split, label, e.tokenCount(), e.oovCount(), e.truncated());
-                return new EncodedRow(r.getString(ID), label, r.isNullAt(RATING) ? null : r.getInt(RATING), e.ids(),
-                        e.tokenCount(), e.oovCount(), e.truncated(), split);
+        } finally {
+            for (ParquetWriter<EncodedRow> w : writers.values()) {
+                w.close();
             }
-        };
+        }
+        return result;
     }
 
-    private static String snippet(String text) {
-        return text.length() <= SNIPPET ? text : text.substring(0, SNIPPET);
+    /** What one encode-and-write task produced: a file per split it had reviews of, and their statistics. */
+    static final class WrittenPartition implements Serializable {
+        private static final long serialVersionUID = 1L;
+        int index;
+        TreeMap<String, String> files = new TreeMap<>();
+        CorpusStats stats = new CorpusStats();
+
+        WrittenPartition() {
+        }
+
+        WrittenPartition(int index) {
+            this.index = index;
+        }
     }
 
     private static String summary(Map<String, PrepareManifest.SplitStats> splits) {

@@ -15,7 +15,6 @@ import io.reviewrnn.jobs.io.HadoopConf;
 import java.util.HashMap;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -378,12 +377,12 @@ public final class PrepareJob {
             throws IOException {
         long attempt = TaskContext.get() == null ? 0 : TaskContext.get().taskAttemptId();
         WrittenPartition result = new WrittenPartition(index);
-        Map<String, ParquetWriter<EncodedRow>> writers = new HashMap<>();
+        Map<String, EncodedParquet.Writer> writers = new HashMap<>();
         try {
             Iterator<EncodedRow> rows = part.encode(encoder, holdOut, result.stats);
             while (rows.hasNext()) {
                 EncodedRow r = rows.next();
-                ParquetWriter<EncodedRow> w = writers.get(r.split());
+                EncodedParquet.Writer w = writers.get(r.split());
                 if (w == null) {
                     Path file = new Path(new Path(attempts, r.split()),
                             String.format("part-%05d-%d.snappy.parquet", index, attempt));
@@ -394,7 +393,7 @@ public final class PrepareJob {
                 w.write(r);
             }
         } finally {
-            for (ParquetWriter<EncodedRow> w : writers.values()) {
+            for (EncodedParquet.Writer w : writers.values()) {
                 w.close();
             }
         }

@@ -145,4 +145,25 @@ class TokenizedPartitionTest {
         assertEquals(1, stats.toManifest("validation").count());
         assertEquals(1, stats.toManifest("test").count());
     }
+
+    @Test
+    void bucketsFollowTheSignedHashOrderOfTheValidationSplit() {
+        java.util.Random rnd = new java.util.Random(3);
+        long[] hashes = new long[10_000];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = rnd.nextLong();
+        }
+        hashes[0] = Long.MIN_VALUE;
+        hashes[1] = Long.MAX_VALUE;
+        hashes[2] = -1;
+        hashes[3] = 0;
+        java.util.Arrays.sort(hashes);
+        for (int i = 1; i < hashes.length; i++) {
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    TokenizedPartition.bucket(hashes[i - 1]) <= TokenizedPartition.bucket(hashes[i]));
+        }
+        assertEquals(0, TokenizedPartition.bucket(Long.MIN_VALUE));
+        assertEquals(TokenizedPartition.BUCKETS - 1, TokenizedPartition.bucket(Long.MAX_VALUE));
+        assertEquals(TokenizedPartition.BUCKETS / 2, TokenizedPartition.bucket(0));
+    }
 }

@@ -13,6 +13,8 @@ import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -58,9 +60,107 @@ final class EncodedParquet {
     private EncodedParquet() {
     }
 
-    /** Opens a new file for writing; fails if it exists. */
+    /** Opens a new file for writing through its Hadoop file system; fails if it exists. */
     static Writer open(Path file, Configuration conf) throws IOException {
-        return new Writer(file, conf);
+        return new Writer(HadoopOutputFile.fromPath(file, conf), conf);
+    }
+
+    /**
+     * Opens a new local file for writing with java.io; fails if it exists. Needs no Hadoop configuration, so tasks
+     * writing to the local file system need none shipped to them.
+     */
+    static Writer openLocal(java.io.File file) throws IOException {
+        return new Writer(new LocalFile(file), new Configuration(false));
+    }
+
+    /** Where tasks write their files: the local file system with java.io, or any Hadoop file system. */
+    static final class Target implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final org.apache.spark.broadcast.Broadcast<io.reviewrnn.jobs.io.HadoopConf> conf;
+
+        /** @param conf null for the local file system */
+        Target(org.apache.spark.broadcast.Broadcast<io.reviewrnn.jobs.io.HadoopConf> conf) {
+            this.conf = conf;
+        }
+
+        Writer open(Path file) throws IOException {
+            if (conf == null) {
+                java.io.File f = new java.io.File(file.toUri().getPath());
+                java.nio.file.Files.createDirectories(f.getParentFile().toPath());
+                return openLocal(f);
+            }
+            return EncodedParquet.open(file, conf.value().get());
+        }
+    }
+
+    private static final class LocalFile implements OutputFile {
+        private final java.io.File file;
+
+        LocalFile(java.io.File file) {
+            this.file = file;
+        }
+
+        @Override
+        public PositionOutputStream create(long blockSizeHint) throws IOException {
+            if (!file.createNewFile()) {
+                throw new java.nio.file.FileAlreadyExistsException(file.getPath());
+            }
+            return stream();
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
+            return stream();
+        }
+
+        private PositionOutputStream stream() throws IOException {
+            java.io.OutputStream out = new java.io.BufferedOutputStream(new java.io.FileOutputStream(file), 1 << 16);
+            return new PositionOutputStream() {
+                private long pos;
+
+                @Override
+                public long getPos() {
+                    return pos;
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    pos++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    pos += len;
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    out.flush();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.close();
+                }
+            };
+        }
+
+        @Override
+        public boolean supportsBlockSize() {
+            return false;
+        }
+
+        @Override
+        public long defaultBlockSize() {
+            return 0;
+        }
+
+        @Override
+        public String getPath() {
+            return file.getPath();
+        }
     }
 
     /**
@@ -84,11 +184,10 @@ final class EncodedParquet {
         private ColumnWriter truncated;
         private long rows;
 
-        private Writer(Path path, Configuration conf) throws IOException {
+        private Writer(OutputFile out, Configuration conf) throws IOException {
             codecs = new CodecFactory(conf, props.getPageSizeThreshold());
             compressor = codecs.getCompressor(CompressionCodecName.SNAPPY);
-            file = new ParquetFileWriter(HadoopOutputFile.fromPath(path, conf), SCHEMA, ParquetFileWriter.Mode.CREATE,
-                    ROW_GROUP_BYTES, 0);
+            file = new ParquetFileWriter(out, SCHEMA, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES, 0);
             file.start();
             startRowGroup();
         }

@@ -14,7 +14,6 @@ import io.reviewrnn.jobs.io.CorpusReader;
 import io.reviewrnn.jobs.io.HadoopConf;
 import java.util.HashMap;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -154,10 +155,13 @@ public final class PrepareJob {
                     new SequenceEncoder(config.text(), vocabulary),
                     scala.reflect.ClassTag$.MODULE$.apply(SequenceEncoder.class));
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Broadcast<HadoopConf> hadoop = jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration()));
-            String attempts = new Path(tmp, ATTEMPTS).toString();
+            // Local output is written with java.io: no Hadoop configuration to ship to the tasks.
+            EncodedParquet.Target files = new EncodedParquet.Target(fs instanceof LocalFileSystem
+                    || fs instanceof RawLocalFileSystem ? null
+                    : jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration())));
+            String attempts = fs.makeQualified(new Path(tmp, ATTEMPTS)).toString();
             List<WrittenPartition> written = corpus.mapPartitionsWithIndex((index, it) -> List.of(
-                    writeSplits(index, it.next(), encoder.value(), holdOut, hadoop.value().get(), attempts))
+                    writeSplits(index, it.next(), encoder.value(), holdOut, files, attempts))
                     .iterator(), true).collect();
             CorpusStats stats = new CorpusStats();
             for (WrittenPartition w : written) {
@@ -373,7 +377,8 @@ public final class PrepareJob {
      * the files of the attempts that succeeded into place; the rest are deleted with {@code attempts}.
      */
     private static WrittenPartition writeSplits(int index, TokenizedPartition part, SequenceEncoder encoder,
-                                                ValidationSplit holdOut, Configuration conf, String attempts)
+                                                ValidationSplit holdOut, EncodedParquet.Target target,
+                                                String attempts)
             throws IOException {
         long attempt = TaskContext.get() == null ? 0 : TaskContext.get().taskAttemptId();
         WrittenPartition result = new WrittenPartition(index);
@@ -386,7 +391,7 @@ public final class PrepareJob {
                 if (w == null) {
                     Path file = new Path(new Path(attempts, r.split()),
                             String.format("part-%05d-%d.snappy.parquet", index, attempt));
-                    w = EncodedParquet.open(file, conf);
+                    w = target.open(file);
                     writers.put(r.split(), w);
                     result.files.put(r.split(), file.toString());
                 }

@@ -69,4 +69,26 @@ class PrepareHdfsIT {
         assertEquals(1, fs.listStatus(new org.apache.hadoop.fs.Path(hdfs.uri() + "/prepared")).length);
         assertThrows(OutputExistsException.class, () -> new PrepareJob(c).run(LocalSpark.get()));
     }
+
+    @Test
+    void anAclImdbDirectoryOnHdfsGivesTheSameCorpusAsItsLocalCopy() throws Exception {
+        Path local = TestCorpora.write(dir, "corpus-dir", CorpusFormat.ACLIMDB, false, 120, 60);
+        FileSystem fs = hdfs.fs();
+        org.apache.hadoop.fs.Path corpus = new org.apache.hadoop.fs.Path(hdfs.uri() + "/data/corpus-dir");
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), corpus);
+        PrepareConfig onHdfs = new PrepareConfig(CorpusSource.of(corpus.toString()), null,
+                hdfs.uri() + "/prepared/from-dir", TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL, null, false, 3);
+        PrepareConfig onLocal = new PrepareConfig(CorpusSource.of(local.toString()), null,
+                dir.resolve("from-local-dir").toString(), TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL, null,
+                false, 3);
+        PrepareResult h = new PrepareJob(onHdfs).run(LocalSpark.get());
+        PrepareResult l = new PrepareJob(onLocal).run(LocalSpark.get());
+        for (String split : PreparedLayout.SPLITS) {
+            var fromHdfs = LocalSpark.get().read().parquet(h.output() + "/" + split).orderBy("id").collectAsList();
+            var fromLocal = LocalSpark.get().read().parquet(l.output() + "/" + split).orderBy("id").collectAsList();
+            assertEquals(fromLocal, fromHdfs, split);
+        }
+        assertEquals(96, h.count(PreparedLayout.TRAIN));
+        assertEquals(60, h.count(PreparedLayout.TEST));
+    }
 }

@@ -112,28 +112,26 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
         // minibatches per worker), run by a job that just returns its one result per partition.
         RoundTask task = new RoundTask(new ExecuteWorkerPathFlatMap<>(getWorkerInstance(network), dsLoader,
                 BroadcastHadoopConfigHolder.get(sc)));
-        ClassTag<ParameterAveragingTrainingResult> tag = ClassTag$.MODULE$.apply(ParameterAveragingTrainingResult.class);
-        ParameterAveragingTrainingResult[] results =
-                (ParameterAveragingTrainingResult[]) sc.sc().runJob(data.rdd(), task, tag);
+        ClassTag<RoundResult> tag = ClassTag$.MODULE$.apply(RoundResult.class);
+        RoundResult[] results = (RoundResult[]) sc.sc().runJob(data.rdd(), task, tag);
         average(network, results, splitNum, numSplits);
     }
 
     /** DL4J's processResults for a MultiLayerNetwork, summing in partition order. */
-    private void average(SparkDl4jMultiLayer network, ParameterAveragingTrainingResult[] results, int splitNum,
-            int numSplits) {
+    private void average(SparkDl4jMultiLayer network, RoundResult[] results, int splitNum, int numSplits) {
         INDArray params = null;
         INDArray updaterState = null;
         double scoreSum = 0;
         int n = 0;
-        for (ParameterAveragingTrainingResult r : results) {
-            if (r == null || r.getParameters() == null) {
+        for (RoundResult r : results) {
+            if (r == null || r.params == null) {
                 continue; // a worker without data
             }
-            params = params == null ? r.getParameters() : params.addi(r.getParameters());
-            if (r.getUpdaterState() != null) {
-                updaterState = updaterState == null ? r.getUpdaterState() : updaterState.addi(r.getUpdaterState());
+            params = params == null ? r.params : params.addi(r.params);
+            if (r.updaterState != null) {
+                updaterState = updaterState == null ? r.updaterState : updaterState.addi(r.updaterState);
             }
-            scoreSum += r.getScore();
+            scoreSum += r.score;
             n++;
         }
         if (params == null) {
@@ -153,11 +151,28 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
     }
 
     /**
+     * A worker's result as the task returns it: DL4J's result type is not {@code Serializable}, which Spark's task
+     * results must be under the Java serializer (DL4J only ever shipped its Serializable aggregation tuple).
+     */
+    static final class RoundResult implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final INDArray params;
+        final INDArray updaterState;
+        final double score;
+
+        RoundResult(ParameterAveragingTrainingResult r) {
+            this.params = r.getParameters();
+            this.updaterState = r.getUpdaterState();
+            this.score = r.getScore();
+        }
+    }
+
+    /**
      * The function of a round's Spark job: DL4J's worker loop over the partition's minibatch paths, returning its
      * single result. A named class rather than a lambda, so Spark's closure cleaner skips it.
      */
     private static final class RoundTask extends AbstractFunction2<TaskContext, scala.collection.Iterator<String>,
-            ParameterAveragingTrainingResult> implements Serializable {
+            RoundResult> implements Serializable {
         private static final long serialVersionUID = 1L;
         private final ExecuteWorkerPathFlatMap<ParameterAveragingTrainingResult> worker;
 
@@ -166,10 +181,10 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
         }
 
         @Override
-        public ParameterAveragingTrainingResult apply(TaskContext context, scala.collection.Iterator<String> paths) {
+        public RoundResult apply(TaskContext context, scala.collection.Iterator<String> paths) {
             try {
                 Iterator<ParameterAveragingTrainingResult> out = worker.call(JavaConverters.asJavaIterator(paths));
-                return out.hasNext() ? out.next() : null;
+                return out.hasNext() ? new RoundResult(out.next()) : null;
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

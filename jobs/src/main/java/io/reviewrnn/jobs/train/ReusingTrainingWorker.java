@@ -75,7 +75,7 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
         MultiLayerNetwork net = checkOut(key);
         if (net == null) {
             // What DL4J's worker does every round: a network from a copy of the configuration, with copies of the
-            // parameters and updater state (the deserialized task may be shared by nothing, but copy anyway).
+            // parameters and updater state (each task deserializes its own, but the network must never share them).
             MultiLayerConfiguration conf = configuration.getValue().getConfiguration().clone();
             conf.setIterationCount(iterationCount);
             conf.setEpochCount(epochCount);

@@ -383,6 +383,11 @@ public final class TrainJob {
 
     /** The training master of one epoch (a fresh one per epoch, so its RNG depends only on seed and epoch). */
     static ParameterAveragingTrainingMaster trainingMaster(TrainConfig c, TrainingHook hook, int epoch) {
+        return new KnownCountTrainingMaster(trainingMasterBuilder(c, hook, epoch));
+    }
+
+    /** The settings of {@link #trainingMaster}; {@code build()} gives DL4J's stock master (tests compare both). */
+    static ParameterAveragingTrainingMaster.Builder trainingMasterBuilder(TrainConfig c, TrainingHook hook, int epoch) {
         ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(c.workers(),
                 c.batchSizePerWorker())
                 .batchSizePerWorker(c.batchSizePerWorker())
@@ -397,12 +402,13 @@ public final class TrainJob {
             b.storageLevel(StorageLevel.fromString(c.storageLevel()));
         }
         if (c.trainingApproach() == TrainConfig.TrainingApproach.EXPORT) {
-            b.rddTrainingApproach(RDDTrainingApproach.Export).repartionData(Repartition.Never);
+            // Each round's path RDD is used by exactly one job: caching it (DL4J's default) only stored blocks.
+            b.rddTrainingApproach(RDDTrainingApproach.Export).repartionData(Repartition.Never).storageLevelStreams(null);
         } else {
             b.rddTrainingApproach(RDDTrainingApproach.Direct).repartionData(Repartition.Always)
                     .repartitionStrategy(RepartitionStrategy.Balanced);
         }
-        return new KnownCountTrainingMaster(b);
+        return b;
     }
 
     /** Validation over the broadcast network: {@code [loss sum, correct, examples]}. */

@@ -39,16 +39,7 @@ class TrainParityIT {
 
         // 7 full minibatches of 16, exported like the job does. (A smaller minibatch would be merged with the next
         // file of the same averaging round by DL4J's worker iterator, so only full ones compare file by file.)
-        List<Row> rows = spark.read().parquet(corpus + "/train").select("ids", "label").limit(112).collectAsList();
-        List<MinibatchExport.Batch> batches = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i += 16) {
-            DataSet ds = Minibatches.toDataSet(rows.subList(i, Math.min(rows.size(), i + 16)), 100);
-            Path f = dir.resolve("mb-" + i + ".bin");
-            try (OutputStream out = Files.newOutputStream(f)) {
-                ds.save(out);
-            }
-            batches.add(new MinibatchExport.Batch(f.toUri().toString(), ds.numExamples()));
-        }
+        List<MinibatchExport.Batch> batches = minibatches(spark, corpus, dir, 7);
 
         ModelSpec spec = ModelSpec.load(Path.of(TrainFixtures.lstmSpec("parity", 16, 8, 0.01)));
         MultiLayerNetwork single = ModelFactory.network(spec, 500);
@@ -77,5 +68,67 @@ class TrainParityIT {
         double updDiff = single.getUpdater().getStateViewArray().sub(sparkNet.getNetwork().getUpdater()
                 .getStateViewArray()).amax().getDouble(0);
         assertTrue(updDiff < 1e-6, "max |optimizer state difference| " + updDiff);
+    }
+
+    /**
+     * The job's averaging rounds (one plain Spark job per round, pooled networks, parameters inside the task) against
+     * DL4J's stock ParameterAveragingTrainingMaster on the same settings, with two workers so that averaging is not
+     * the identity, Adam (which reads the iteration count), a short last round, and a fresh master per epoch as in
+     * the job: the same parameters, optimizer state and counters.
+     */
+    @ParameterizedTest(name = "averageUpdater={0}")
+    @ValueSource(booleans = {true, false})
+    void roundsMatchDl4jStockMaster(boolean averageUpdater) throws Exception {
+        SparkSession spark = TrainFixtures.spark();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String corpus = TrainFixtures.corpus(2000, 0.2);
+        Path dir = Files.createTempDirectory(TrainFixtures.root(), "rounds");
+        List<MinibatchExport.Batch> batches = minibatches(spark, corpus, dir, 11); // rounds of 4, 4 and 3 files
+
+        ModelSpec spec = ModelSpec.load(Path.of(TrainFixtures.lstmSpec("rounds", 16, 8, 0.01)));
+        TrainConfig c = TrainConfig.of(corpus, "m", dir.toString()).withWorkers(2);
+        c = new TrainConfig(c.corpus(), c.model(), c.runDir(), 1, null, null, null, null, 16, 2, 2, null, null, null,
+                null, 42L, null, averageUpdater, null, null, null);
+        MultiLayerNetwork ours = ModelFactory.network(spec, 500);
+        MultiLayerNetwork stock = ModelFactory.network(spec, 500);
+        long reusedBefore = ReusingTrainingWorker.reusedCount();
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            SparkDl4jMultiLayer a = new SparkDl4jMultiLayer(sc, ours, TrainJob.trainingMaster(c, null, epoch));
+            TrainJob.fitExported(sc, a, batches, 2, 2, 42L, epoch);
+            ours = a.getNetwork();
+            SparkDl4jMultiLayer b = new SparkDl4jMultiLayer(sc, stock,
+                    TrainJob.trainingMasterBuilder(c, null, epoch).build());
+            TrainJob.fitExported(sc, b, batches, 2, 2, 42L, epoch);
+            stock = b.getNetwork();
+        }
+        assertTrue(ReusingTrainingWorker.reusedCount() > reusedBefore, "the rounds reused pooled networks");
+        double moved = stock.params().sub(ModelFactory.network(spec, 500).params()).amax().getDouble(0);
+        assertTrue(moved > 1e-2, "training moved the parameters (max change " + moved + ")");
+        double maxDiff = ours.params().sub(stock.params()).amax().getDouble(0);
+        assertTrue(maxDiff < 1e-6, "max |param difference| " + maxDiff);
+        double updDiff = ours.getUpdater().getStateViewArray().sub(stock.getUpdater().getStateViewArray()).amax()
+                .getDouble(0);
+        assertTrue(updDiff < 1e-6, "max |optimizer state difference| " + updDiff);
+        assertEquals(stock.getLayerWiseConfigurations().getIterationCount(),
+                ours.getLayerWiseConfigurations().getIterationCount(), "iteration count");
+        assertEquals(stock.getLayerWiseConfigurations().getEpochCount(),
+                ours.getLayerWiseConfigurations().getEpochCount(), "epoch count");
+    }
+
+    /** {@code n} full minibatches of 16 training rows, saved like the job's export. */
+    private static List<MinibatchExport.Batch> minibatches(SparkSession spark, String corpus, Path dir, int n)
+            throws Exception {
+        List<Row> rows = spark.read().parquet(corpus + "/train").select("ids", "label").limit(16 * n)
+                .collectAsList();
+        List<MinibatchExport.Batch> batches = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i += 16) {
+            DataSet ds = Minibatches.toDataSet(rows.subList(i, Math.min(rows.size(), i + 16)), 100);
+            Path f = dir.resolve("mb-" + i + ".bin");
+            try (OutputStream out = Files.newOutputStream(f)) {
+                ds.save(out);
+            }
+            batches.add(new MinibatchExport.Batch(f.toUri().toString(), ds.numExamples()));
+        }
+        return batches;
     }
 }

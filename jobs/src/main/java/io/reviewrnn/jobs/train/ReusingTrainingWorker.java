@@ -1,0 +1,160 @@
+package io.reviewrnn.jobs.train;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's parameter averaging worker with two per-round costs removed; the training math is unchanged.
+ * <ul>
+ *   <li>The round's parameters, updater state and iteration/epoch counters travel inside the worker, i.e. inside
+ *       the Spark task that Spark ships anyway, instead of in a second broadcast per round that also re-serialized
+ *       the whole network configuration. The configuration is broadcast once per training master.</li>
+ *   <li>A task does not build a new network every round: it takes a network of the same configuration that an
+ *       earlier task of this JVM finished with, and overwrites its parameters, updater state and counters with the
+ *       round's values, which is all a network freshly built by DL4J's worker would differ in.</li>
+ * </ul>
+ *
+ * <p>A network is checked out by one task at a time and handed back when the task has produced its result, which
+ * holds copies of the parameters and updater state (DL4J's result references the network's own arrays, which the
+ * next task would overwrite). A task that fails never hands its network back. Networks are pooled per configuration
+ * key ({@link #key}); a different key empties the pool. The pool is static (one per executor JVM) and guarded by
+ * its own lock; a worker instance itself is used by one task.
+ */
+final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
+    private static final long serialVersionUID = 1L;
+
+    /** More networks than concurrent tasks are never needed; the bound only guards against surprises. */
+    private static final int MAX_POOLED = 16;
+    private static final Object LOCK = new Object();
+    private static final ArrayDeque<MultiLayerNetwork> POOL = new ArrayDeque<>();
+    private static String pooledKey;
+    private static long reused;
+
+    private final Broadcast<NetBroadcastTuple> configuration;
+    private final String key;
+    private final INDArray params;
+    private final INDArray updaterState;
+    private final int iterationCount;
+    private final int epochCount;
+    private final boolean saveUpdater;
+
+    /**
+     * @param configuration the network configuration (parameters and updater state in it are ignored)
+     * @param key           {@link #key} of that configuration
+     * @param params        the round's parameters (the driver's current ones)
+     * @param updaterState  the round's updater state, or null for a stateless updater
+     */
+    ReusingTrainingWorker(Broadcast<NetBroadcastTuple> configuration, String key, INDArray params,
+            INDArray updaterState, int iterationCount, int epochCount, boolean saveUpdater,
+            WorkerConfiguration workerConfiguration, Collection<TrainingHook> hooks) {
+        super(configuration, saveUpdater, workerConfiguration, hooks, null, null);
+        this.configuration = configuration;
+        this.key = key;
+        this.params = params;
+        this.updaterState = updaterState;
+        this.iterationCount = iterationCount;
+        this.epochCount = epochCount;
+        this.saveUpdater = saveUpdater;
+    }
+
+    @Override
+    public MultiLayerNetwork getInitialModel() {
+        MultiLayerNetwork net = checkOut(key);
+        if (net == null) {
+            // What DL4J's worker does every round: a network from a copy of the configuration, with copies of the
+            // parameters and updater state (each task deserializes its own, but the network must never share them).
+            MultiLayerConfiguration conf = configuration.getValue().getConfiguration().clone();
+            conf.setIterationCount(iterationCount);
+            conf.setEpochCount(epochCount);
+            net = new MultiLayerNetwork(conf);
+            net.init(params.dup(), false);
+            if (updaterState != null) {
+                net.setUpdater(new MultiLayerUpdater(net, updaterState.dup()));
+            }
+        } else {
+            // Learning-rate schedules and Adam's bias correction read these counters.
+            net.setIterationCount(iterationCount);
+            net.setEpochCount(epochCount);
+            for (Layer l : net.getLayers()) {
+                l.setIterationCount(iterationCount);
+                l.setEpochCount(epochCount);
+            }
+            net.params().assign(params);
+            INDArray own = net.getUpdater().getStateViewArray();
+            if (updaterState != null) {
+                own.assign(updaterState);
+            } else if (own != null) {
+                own.assign(0); // DL4J's fresh network would start from a new, zero updater state
+            }
+            net.clearLayersStates();
+        }
+        Nd4j.getExecutioner().commit();
+        return net;
+    }
+
+    @Override
+    public ParameterAveragingTrainingResult getFinalResult(MultiLayerNetwork network) {
+        INDArray state = null;
+        if (saveUpdater) {
+            Updater u = network.getUpdater();
+            if (u != null && u.getStateViewArray() != null) {
+                state = u.getStateViewArray().dup();
+            }
+        }
+        ParameterAveragingTrainingResult r = new ParameterAveragingTrainingResult(network.params().dup(), state,
+                network.score(), null, null, null);
+        Nd4j.getExecutioner().commit();
+        checkIn(key, network);
+        return r;
+    }
+
+    private static MultiLayerNetwork checkOut(String key) {
+        synchronized (LOCK) {
+            MultiLayerNetwork net = key.equals(pooledKey) ? POOL.pollFirst() : null;
+            if (net != null) {
+                reused++;
+            }
+            return net;
+        }
+    }
+
+    private static void checkIn(String key, MultiLayerNetwork net) {
+        synchronized (LOCK) {
+            if (!key.equals(pooledKey)) {
+                POOL.clear();
+                pooledKey = key;
+            }
+            if (POOL.size() < MAX_POOLED) {
+                POOL.addFirst(net);
+            }
+        }
+    }
+
+    /** The pool key of a configuration: its JSON without the iteration and epoch counts. */
+    static String key(MultiLayerConfiguration conf) {
+        MultiLayerConfiguration c = conf.clone();
+        c.setIterationCount(0);
+        c.setEpochCount(0);
+        return c.toJson();
+    }
+
+    /** How many tasks of this JVM took a pooled network (tests). */
+    static long reusedCount() {
+        synchronized (LOCK) {
+            return reused;
+        }
+    }
+}

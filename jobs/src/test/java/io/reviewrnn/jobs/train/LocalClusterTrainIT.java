@@ -22,20 +22,22 @@ import org.junit.jupiter.api.Test;
 @Tag("cluster")
 class LocalClusterTrainIT {
 
+    /**
+     * SPARK_HOME if it has {@code jars/}: failsafe points it at the rig's Spark home. It must be the environment
+     * variable, not only {@code spark.home}: the local-cluster workers launch executors from their own SPARK_HOME
+     * (without it they look for {@code ./assembly} under the working directory).
+     */
     private static File sparkHome() {
         String env = System.getenv("SPARK_HOME");
-        if (env != null && new File(env, "jars").isDirectory()) {
-            return new File(env);
-        }
-        File rig = new File(System.getProperty("project.root", "."), "deploy/local-cluster/target/spark-home");
-        return new File(rig, "jars").isDirectory() ? rig : null;
+        return env != null && new File(env, "jars").isDirectory() ? new File(env) : null;
     }
 
     @Test
     void trainsWithTwoExecutorJvms() throws Exception {
         File home = sparkHome();
-        Assumptions.assumeTrue(home != null, "no SPARK_HOME with jars/ (set SPARK_HOME or run "
-                + "deploy/local-cluster/cluster up to build deploy/local-cluster/target/spark-home)");
+        Assumptions.assumeTrue(home != null, "no SPARK_HOME with jars/ (" + System.getenv("SPARK_HOME") + "): run "
+                + "deploy/local-cluster/cluster build, or ClusterPipelineIT first, to lay out "
+                + "deploy/local-cluster/target/spark-home, which failsafe sets as SPARK_HOME");
         Assumptions.assumeTrue(System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_SCALA_VERSION must be set "
                 + "(failsafe sets it) for Spark to launch executors from a jars-only SPARK_HOME");
         String cp = System.getProperty("java.class.path");

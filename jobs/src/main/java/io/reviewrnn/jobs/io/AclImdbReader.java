@@ -23,6 +23,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.datavec.spark.util.BroadcastHadoopConfigHolder;
+import org.datavec.spark.util.SerializableHadoopConfig;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -60,7 +62,7 @@ public final class AclImdbReader {
         // Local files are opened with java.io in the tasks: no Hadoop configuration to ship (its broadcast alone took
         // 0.6 s of a 4 s job on IMDB) and no per-file Path parsing, status call and double buffering.
         Opener opener = local(fs) instanceof RawLocalFileSystem ? new LocalOpener()
-                : new HadoopOpener(jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration())));
+                : new HadoopOpener(BroadcastHadoopConfigHolder.get(jsc));
         if (isArchive(source.path())) {
             int readers = Math.max(1, Math.min(MAX_ARCHIVE_READERS, Math.min(partitions, jsc.defaultParallelism())));
             String archive = opener.name(fs, root);
@@ -113,13 +115,13 @@ public final class AclImdbReader {
         }
     }
 
-    /** Any Hadoop file system, with the driver's configuration broadcast once per job. */
+    /** Any Hadoop file system, with the driver's configuration broadcast once per Spark context. */
     private static final class HadoopOpener implements Opener {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<HadoopConf> conf;
+        private final Broadcast<SerializableHadoopConfig> conf;
         private transient FileSystem fs;
 
-        HadoopOpener(Broadcast<HadoopConf> conf) {
+        HadoopOpener(Broadcast<SerializableHadoopConfig> conf) {
             this.conf = conf;
         }
 
@@ -132,7 +134,7 @@ public final class AclImdbReader {
         public InputStream open(String name) throws IOException {
             Path p = new Path(name);
             if (fs == null) {
-                fs = p.getFileSystem(conf.value().get());
+                fs = p.getFileSystem(conf.value().getConfiguration());
             }
             // An explicit buffer size: open(Path) looks io.file.buffer.size up in the configuration once per file.
             return fs.open(p, FILE_BUFFER);

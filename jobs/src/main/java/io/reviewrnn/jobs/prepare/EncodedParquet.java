@@ -21,6 +21,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.types.DataTypes;
+import org.datavec.spark.util.SerializableHadoopConfig;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -76,10 +77,10 @@ final class EncodedParquet {
     /** Where tasks write their files: the local file system with java.io, or any Hadoop file system. */
     static final class Target implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
-        private final org.apache.spark.broadcast.Broadcast<io.reviewrnn.jobs.io.HadoopConf> conf;
+        private final org.apache.spark.broadcast.Broadcast<SerializableHadoopConfig> conf;
 
         /** @param conf null for the local file system */
-        Target(org.apache.spark.broadcast.Broadcast<io.reviewrnn.jobs.io.HadoopConf> conf) {
+        Target(org.apache.spark.broadcast.Broadcast<SerializableHadoopConfig> conf) {
             this.conf = conf;
         }
 
@@ -89,7 +90,7 @@ final class EncodedParquet {
                 java.nio.file.Files.createDirectories(f.getParentFile().toPath());
                 return openLocal(f);
             }
-            return EncodedParquet.open(file, conf.value().get());
+            return EncodedParquet.open(file, conf.value().getConfiguration());
         }
     }
 

@@ -11,7 +11,6 @@ import io.reviewrnn.core.text.Vocabulary;
 import io.reviewrnn.core.text.WordCount;
 import io.reviewrnn.jobs.StageClock;
 import io.reviewrnn.jobs.io.CorpusReader;
-import io.reviewrnn.jobs.io.HadoopConf;
 import java.util.HashMap;
 import java.util.TreeMap;
 import org.apache.spark.HashPartitioner;
@@ -36,6 +35,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.datavec.spark.util.BroadcastHadoopConfigHolder;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -158,7 +158,7 @@ public final class PrepareJob {
             // Local output is written with java.io: no Hadoop configuration to ship to the tasks.
             EncodedParquet.Target files = new EncodedParquet.Target(fs instanceof LocalFileSystem
                     || fs instanceof RawLocalFileSystem ? null
-                    : jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration())));
+                    : BroadcastHadoopConfigHolder.get(jsc));
             String attempts = fs.makeQualified(new Path(tmp, ATTEMPTS)).toString();
             List<WrittenPartition> written = corpus.mapPartitionsWithIndex((index, it) -> List.of(
                     writeSplits(index, it.next(), encoder.value(), holdOut, files, attempts))

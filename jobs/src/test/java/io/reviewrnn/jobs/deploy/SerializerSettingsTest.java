@@ -77,13 +77,14 @@ class SerializerSettingsTest {
                 Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 64, 1));
         assertEquals(ds.getFeatures(), roundTrip(s, ds, DataSet.class).getFeatures());
 
-        // Broadcast to executors reading or writing through a Hadoop file system: its Configuration lives in a
-        // transient field that only Java serialization restores (Kryo's field serializer left it null on the rig).
+        // Broadcast to executors reading or writing through a Hadoop file system (prepare, minibatch export): a
+        // Configuration held only in a transient field would arrive null under Kryo (it did on the rig).
         org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration(false);
         hadoop.set("fs.defaultFS", "hdfs://127.0.0.1:19000");
-        io.reviewrnn.jobs.io.HadoopConf shipped = roundTrip(s, new io.reviewrnn.jobs.io.HadoopConf(hadoop),
-                io.reviewrnn.jobs.io.HadoopConf.class);
-        assertEquals("hdfs://127.0.0.1:19000", shipped.get().get("fs.defaultFS"));
+        org.datavec.spark.util.SerializableHadoopConfig shipped = roundTrip(s,
+                new org.datavec.spark.util.SerializableHadoopConfig(hadoop),
+                org.datavec.spark.util.SerializableHadoopConfig.class);
+        assertEquals("hdfs://127.0.0.1:19000", shipped.getConfiguration().get("fs.defaultFS"));
     }
 
     /**

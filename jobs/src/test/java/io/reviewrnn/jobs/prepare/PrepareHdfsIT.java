@@ -44,10 +44,9 @@ class PrepareHdfsIT {
 
     @Test
     void preparesFromHdfsToHdfs() throws Exception {
-        Path local = TestCorpora.write(dir, "corpus.tar.gz", CorpusFormat.ACLIMDB, true, 200, 100);
         FileSystem fs = hdfs.fs();
-        org.apache.hadoop.fs.Path corpus = new org.apache.hadoop.fs.Path(hdfs.uri() + "/data/corpus.tar.gz");
-        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), corpus);
+        org.apache.hadoop.fs.Path corpus = copyToHdfs(
+                TestCorpora.write(dir, "corpus.tar.gz", CorpusFormat.ACLIMDB, true, 200, 100));
         String out = hdfs.uri() + "/prepared/imdb";
         PrepareConfig c = new PrepareConfig(CorpusSource.of(corpus.toString()), null, out, TextSpec.defaults(), 0.2,
                 42L, BadRecordPolicy.FAIL, null, false, 2);
@@ -73,9 +72,7 @@ class PrepareHdfsIT {
     @Test
     void anAclImdbDirectoryOnHdfsGivesTheSameCorpusAsItsLocalCopy() throws Exception {
         Path local = TestCorpora.write(dir, "corpus-dir", CorpusFormat.ACLIMDB, false, 120, 60);
-        FileSystem fs = hdfs.fs();
-        org.apache.hadoop.fs.Path corpus = new org.apache.hadoop.fs.Path(hdfs.uri() + "/data/corpus-dir");
-        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), corpus);
+        org.apache.hadoop.fs.Path corpus = copyToHdfs(local);
         PrepareConfig onHdfs = new PrepareConfig(CorpusSource.of(corpus.toString()), null,
                 hdfs.uri() + "/prepared/from-dir", TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL, null, false, 3);
         PrepareConfig onLocal = new PrepareConfig(CorpusSource.of(local.toString()), null,
@@ -90,5 +87,12 @@ class PrepareHdfsIT {
         }
         assertEquals(96, h.count(PreparedLayout.TRAIN));
         assertEquals(60, h.count(PreparedLayout.TEST));
+    }
+
+    /** Copies a local corpus (file or directory) to {@code /data/<its name>} on the MiniDFSCluster. */
+    private static org.apache.hadoop.fs.Path copyToHdfs(Path local) throws java.io.IOException {
+        org.apache.hadoop.fs.Path corpus = new org.apache.hadoop.fs.Path(hdfs.uri() + "/data/" + local.getFileName());
+        hdfs.fs().copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), corpus);
+        return corpus;
     }
 }

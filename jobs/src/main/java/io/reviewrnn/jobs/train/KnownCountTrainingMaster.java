@@ -1,8 +1,9 @@
 package io.reviewrnn.jobs.train;
 
 import java.io.Serializable;
+import io.reviewrnn.jobs.Rdds;
 import java.util.Iterator;
-import org.apache.spark.TaskContext;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaRDDLike;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -25,10 +26,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.collection.JavaConverters;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction2;
 
 /**
  * DL4J's {@link ParameterAveragingTrainingMaster} with its fixed per-round costs cut down, the math unchanged. A
@@ -110,15 +107,18 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
                 numObjectsEachWorker(dataSetObjectNumExamples), numWorkers);
         // DL4J's own per-partition worker loop (minibatch assembly, prefetch, the cap of averagingFrequency
         // minibatches per worker), run by a job that just returns its one result per partition.
-        RoundTask task = new RoundTask(new ExecuteWorkerPathFlatMap<>(getWorkerInstance(network), dsLoader,
-                BroadcastHadoopConfigHolder.get(sc)));
-        ClassTag<RoundResult> tag = ClassTag$.MODULE$.apply(RoundResult.class);
-        RoundResult[] results = (RoundResult[]) sc.sc().runJob(data.rdd(), task, tag);
+        // Rdds: named function classes, so Spark's closure cleaner skips them.
+        ExecuteWorkerPathFlatMap<ParameterAveragingTrainingResult> worker = new ExecuteWorkerPathFlatMap<>(
+                getWorkerInstance(network), dsLoader, BroadcastHadoopConfigHolder.get(sc));
+        List<RoundResult> results = Rdds.eachPartition(data, (partition, paths) -> {
+            Iterator<ParameterAveragingTrainingResult> out = worker.call(paths);
+            return out.hasNext() ? new RoundResult(out.next()) : null;
+        });
         average(network, results, splitNum, numSplits);
     }
 
     /** DL4J's processResults for a MultiLayerNetwork, summing in partition order. */
-    private void average(SparkDl4jMultiLayer network, RoundResult[] results, int splitNum, int numSplits) {
+    private void average(SparkDl4jMultiLayer network, List<RoundResult> results, int splitNum, int numSplits) {
         INDArray params = null;
         INDArray updaterState = null;
         double scoreSum = 0;
@@ -164,32 +164,6 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
             this.params = r.getParameters();
             this.updaterState = r.getUpdaterState();
             this.score = r.getScore();
-        }
-    }
-
-    /**
-     * The function of a round's Spark job: DL4J's worker loop over the partition's minibatch paths, returning its
-     * single result. A named class rather than a lambda, so Spark's closure cleaner skips it.
-     */
-    private static final class RoundTask extends AbstractFunction2<TaskContext, scala.collection.Iterator<String>,
-            RoundResult> implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final ExecuteWorkerPathFlatMap<ParameterAveragingTrainingResult> worker;
-
-        RoundTask(ExecuteWorkerPathFlatMap<ParameterAveragingTrainingResult> worker) {
-            this.worker = worker;
-        }
-
-        @Override
-        public RoundResult apply(TaskContext context, scala.collection.Iterator<String> paths) {
-            try {
-                Iterator<ParameterAveragingTrainingResult> out = worker.call(JavaConverters.asJavaIterator(paths));
-                return out.hasNext() ? new RoundResult(out.next()) : null;
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("averaging round task failed: " + e.getMessage(), e);
-            }
         }
     }
 }

@@ -1,0 +1,52 @@
+package io.reviewrnn.core.train;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * How the driver turns the workers' parameters after an averaging round (a "block") into the next global model.
+ * Every rule first takes DL4J's plain mean of the workers' parameters (and, with {@code average_updater}, of their
+ * optimizer state); the rules differ in what they do with the mean's distance from the block's start point. See
+ * {@link BlockMomentum} for the arithmetic and docs/TRAINING.md for the measurements behind the default.
+ */
+public enum Averaging {
+    /** DL4J's parameter averaging: the mean becomes the model. An epoch makes about 1/N of one worker's progress. */
+    MEAN,
+    /**
+     * Block-wise model-update filtering (Chen and Huo, ICASSP 2016): the mean's delta from the block start is
+     * treated as a block gradient and filtered with block momentum (default {@code 1 - 1/N}) and a block learning
+     * rate (default 1), workers starting each block from the Nesterov look-ahead. The default.
+     */
+    BMUF,
+    /** The mean delta times a block learning rate (default N), no momentum: a "server learning rate" of N. */
+    SCALED_DELTA;
+
+    @JsonValue
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Averaging parse(String s) {
+        for (Averaging a : values()) {
+            if (a.key().equalsIgnoreCase(s == null ? "" : s.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("must be one of " + Arrays.stream(values()).map(Averaging::key)
+                .collect(Collectors.joining(", ")) + ", was '" + s + "'");
+    }
+
+    /** The block momentum this rule uses with {@code workers} workers when none is configured. */
+    public double defaultMomentum(int workers) {
+        return this == BMUF ? 1.0 - 1.0 / workers : 0.0;
+    }
+
+    /** The block learning rate this rule uses with {@code workers} workers when none is configured. */
+    public double defaultLearningRate(int workers) {
+        return this == SCALED_DELTA ? workers : 1.0;
+    }
+}

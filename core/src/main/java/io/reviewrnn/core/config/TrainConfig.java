@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.reviewrnn.core.train.Averaging;
+import io.reviewrnn.core.train.BlockMomentum;
 import io.reviewrnn.core.train.Monitor;
 import java.io.Serializable;
 import java.util.Locale;
@@ -26,9 +28,19 @@ import java.util.Set;
  *                         docs/TRAINING.md)
  * @param storageLevel Spark storage level of the in-memory minibatch RDDs (validation, and training for direct)
  * @param exportDir where exported minibatches go; default {@code <run_dir>/minibatches}
+ * @param averaging how the workers' parameters become the next model after each averaging round: {@code bmuf}
+ *                  (default: block momentum, see {@link BlockMomentum}), {@code mean} (DL4J's plain mean) or
+ *                  {@code scaled_delta} (the mean delta times a block learning rate)
+ * @param blockMomentum block momentum of {@code bmuf}, in [0, 1); null: {@code 1 - 1/workers} (resolved into the
+ *                      effective config when the run starts)
+ * @param blockLearningRate block learning rate of {@code bmuf} (null: 1) and {@code scaled_delta} (null: workers)
+ * @param blockNesterov {@code bmuf} workers start each block from the Nesterov look-ahead (default true)
  * @param averageUpdater also average the optimizer (updater) state across workers, DL4J's {@code saveUpdater}
  * @param trainAccuracy compute the running training accuracy (one extra forward pass per minibatch)
  * @param evalBatchSize minibatch size for validation forward passes
+ * @param minibatchCacheMb decoded training minibatches each executor JVM keeps in memory across epochs, in MB
+ *                         (default 512; 0: read and decode the exported files in every round)
+ * @param progressSeconds log the progress of an epoch at most this often (default 10; 0: only per epoch)
  * @param overwrite allow a run directory that already holds a run to be replaced
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,9 +62,15 @@ public record TrainConfig(
         @JsonProperty("export_dir") String exportDir,
         @JsonProperty("seed") Long seed,
         @JsonProperty("trainer") Trainer trainer,
+        @JsonProperty("averaging") Averaging averaging,
+        @JsonProperty("block_momentum") Double blockMomentum,
+        @JsonProperty("block_learning_rate") Double blockLearningRate,
+        @JsonProperty("block_nesterov") Boolean blockNesterov,
         @JsonProperty("average_updater") Boolean averageUpdater,
         @JsonProperty("train_accuracy") Boolean trainAccuracy,
         @JsonProperty("eval_batch_size") Integer evalBatchSize,
+        @JsonProperty("minibatch_cache_mb") Integer minibatchCacheMb,
+        @JsonProperty("progress_seconds") Double progressSeconds,
         @JsonProperty("overwrite") Boolean overwrite) implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -76,9 +94,13 @@ public record TrainConfig(
         storageLevel = storageLevel == null ? "MEMORY_AND_DISK_SER" : storageLevel.trim().toUpperCase(Locale.ROOT);
         seed = seed == null ? 42L : seed;
         trainer = trainer == null ? Trainer.PARAMETER_AVERAGING : trainer;
+        averaging = averaging == null ? Averaging.BMUF : averaging;
+        blockNesterov = blockNesterov == null || blockNesterov;
         averageUpdater = averageUpdater == null || averageUpdater;
         trainAccuracy = trainAccuracy == null || trainAccuracy;
         evalBatchSize = evalBatchSize == null ? 256 : evalBatchSize;
+        minibatchCacheMb = minibatchCacheMb == null ? 512 : minibatchCacheMb;
+        progressSeconds = progressSeconds == null ? 10.0 : progressSeconds;
         overwrite = overwrite != null && overwrite;
         positive("max_epochs", maxEpochs);
         if (patience < 0) {
@@ -99,6 +121,27 @@ public record TrainConfig(
             throw new ConfigException("storage_level", storageLevel, "must be one of " + STORAGE_LEVELS);
         }
         positive("eval_batch_size", evalBatchSize);
+        if (minibatchCacheMb < 0) {
+            throw new ConfigException("minibatch_cache_mb", minibatchCacheMb, "must be >= 0");
+        }
+        if (!(progressSeconds >= 0)) {
+            throw new ConfigException("progress_seconds", progressSeconds, "must be >= 0");
+        }
+        if (averaging == Averaging.MEAN && (blockMomentum != null || blockLearningRate != null)) {
+            throw new ConfigException(blockMomentum != null ? "block_momentum" : "block_learning_rate",
+                    blockMomentum != null ? blockMomentum : blockLearningRate,
+                    "applies only to averaging: bmuf or scaled_delta (averaging is mean)");
+        }
+        if (averaging == Averaging.SCALED_DELTA && blockMomentum != null && blockMomentum != 0) {
+            throw new ConfigException("block_momentum", blockMomentum, "must be 0 or unset with averaging: scaled_delta"
+                    + " (block momentum is averaging: bmuf)");
+        }
+        if (blockMomentum != null && !(blockMomentum >= 0 && blockMomentum < 1)) {
+            throw new ConfigException("block_momentum", blockMomentum, "must be >= 0 and < 1");
+        }
+        if (blockLearningRate != null && !(blockLearningRate > 0 && Double.isFinite(blockLearningRate))) {
+            throw new ConfigException("block_learning_rate", blockLearningRate, "must be > 0");
+        }
     }
 
     private static void require(String key, String value) {
@@ -116,14 +159,43 @@ public record TrainConfig(
     /** Defaults for {@code corpus}, {@code model} and {@code runDir}. */
     public static TrainConfig of(String corpus, String model, String runDir) {
         return new TrainConfig(corpus, model, runDir, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** A copy with the worker count fixed (the effective config of a run). */
+    /**
+     * A copy with the worker count fixed and the averaging rule's block momentum and learning rate resolved for it
+     * (the effective config of a run; a value that was set stays).
+     */
     public TrainConfig withWorkers(int n) {
+        Double momentum = averaging == Averaging.MEAN ? null
+                : blockMomentum != null ? blockMomentum : averaging.defaultMomentum(n);
+        Double rate = averaging == Averaging.MEAN ? null
+                : blockLearningRate != null ? blockLearningRate : averaging.defaultLearningRate(n);
         return new TrainConfig(corpus, model, runDir, maxEpochs, patience, monitor, minDelta, restoreBestWeights,
                 batchSizePerWorker, averagingFrequency, n, prefetch, trainingApproach, storageLevel, exportDir, seed,
-                trainer, averageUpdater, trainAccuracy, evalBatchSize, overwrite);
+                trainer, averaging, momentum, rate, blockNesterov, averageUpdater, trainAccuracy, evalBatchSize,
+                minibatchCacheMb, progressSeconds, overwrite);
+    }
+
+    /** A copy with the corpus, model spec and run directory replaced (the fully qualified paths of a run). */
+    public TrainConfig withPaths(String corpus, String model, String runDir) {
+        return new TrainConfig(corpus, model, runDir, maxEpochs, patience, monitor, minDelta, restoreBestWeights,
+                batchSizePerWorker, averagingFrequency, workers, prefetch, trainingApproach, storageLevel, exportDir,
+                seed, trainer, averaging, blockMomentum, blockLearningRate, blockNesterov, averageUpdater,
+                trainAccuracy, evalBatchSize, minibatchCacheMb, progressSeconds, overwrite);
+    }
+
+    /**
+     * The averaging rule of a run with {@code workers} resolved ({@link #withWorkers}): a fresh one, with a zero
+     * momentum buffer.
+     */
+    public BlockMomentum blockMomentumRule() {
+        if (workers == null) {
+            throw new IllegalStateException("workers are not resolved yet (use withWorkers)");
+        }
+        TrainConfig c = withWorkers(workers);
+        return c.averaging == Averaging.MEAN ? BlockMomentum.mean()
+                : new BlockMomentum(c.averaging, c.blockMomentum, c.blockLearningRate, c.blockNesterov);
     }
 
     /** How training minibatches reach the workers in every epoch. */

@@ -28,6 +28,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A self-contained model checkpoint: everything needed to score text or to resume training, in one directory on
@@ -38,7 +40,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * vocabulary.tsv   the prepared corpus's vocabulary ({@link Vocabulary#write})
  * model.yaml       the model spec
  * metadata.json    {@link Metadata}: epoch, metrics, TextSpec, effective train config, early-stopping state, history
- * SHA256SUMS       "&lt;sha256 hex&gt;  &lt;file&gt;" per line for the four files above, sorted by file name
+ * block_momentum.npy  only with a block-momentum averaging rule: its momentum buffer (a NumPy array, data only)
+ * SHA256SUMS       "&lt;sha256 hex&gt;  &lt;file&gt;" per line for the files above, sorted by file name
  *                  (the format of {@code sha256sum}, so {@code sha256sum -c SHA256SUMS} verifies by hand)
  * content.sha256   the content hash: SHA-256 of the exact bytes of SHA256SUMS, as 64 lower-case hex digits
  * _SUCCESS
@@ -57,7 +60,11 @@ public final class Checkpoint {
     public static final String METADATA = "metadata.json";
     public static final String CHECKSUMS = "SHA256SUMS";
     public static final String CONTENT_HASH = "content.sha256";
+    /** The averaging rule's momentum buffer ({@code io.reviewrnn.core.train.BlockMomentum}), when it has one. */
+    public static final String BLOCK_MOMENTUM = "block_momentum.npy";
     static final List<String> CONTENT_FILES = List.of(METADATA, MODEL_SPEC, NETWORK, VOCABULARY);
+    /** Content files a checkpoint may lack; covered by SHA256SUMS and the content hash when present. */
+    static final List<String> OPTIONAL_CONTENT_FILES = List.of(BLOCK_MOMENTUM);
 
     private final Path path;
     private final MultiLayerNetwork network;
@@ -65,15 +72,17 @@ public final class Checkpoint {
     private final ModelSpec spec;
     private final Metadata metadata;
     private final String contentHash;
+    private final INDArray blockMomentum;
 
     private Checkpoint(Path path, MultiLayerNetwork network, Vocabulary vocabulary, ModelSpec spec, Metadata metadata,
-            String contentHash) {
+            String contentHash, INDArray blockMomentum) {
         this.path = path;
         this.network = network;
         this.vocabulary = vocabulary;
         this.spec = spec;
         this.metadata = metadata;
         this.contentHash = contentHash;
+        this.blockMomentum = blockMomentum;
     }
 
     /**
@@ -118,17 +127,34 @@ public final class Checkpoint {
      */
     public static String write(FileSystem fs, Path target, MultiLayerNetwork network, Vocabulary vocabulary,
             ModelSpec spec, Metadata metadata) throws IOException {
+        return write(fs, target, content(network, vocabulary, spec, metadata, null));
+    }
+
+    /** {@link #write} with the averaging rule's momentum buffer ({@code null}: none). */
+    public static String write(FileSystem fs, Path target, MultiLayerNetwork network, Vocabulary vocabulary,
+            ModelSpec spec, Metadata metadata, INDArray blockMomentum) throws IOException {
+        return write(fs, target, content(network, vocabulary, spec, metadata, blockMomentum));
+    }
+
+    /** Writes serialized checkpoint content to {@code target} as {@link #write} does; returns the content hash. */
+    public static String write(FileSystem fs, Path target, Content content) throws IOException {
         try (AtomicDirectory dir = AtomicDirectory.begin(fs, target, true)) {
-            String hash = writeContent(fs, dir.temp(), network, vocabulary, spec, metadata);
+            String hash = content.writeTo(fs, dir.temp());
             dir.commit();
             return hash;
         }
     }
 
-    /** Writes the checkpoint files (not {@code _SUCCESS}) into the existing directory {@code dir}. */
-    static String writeContent(FileSystem fs, Path dir, MultiLayerNetwork network, Vocabulary vocabulary,
-            ModelSpec spec, Metadata metadata) throws IOException {
+    /**
+     * The content files of a checkpoint, serialized now: the network, its updater state and the momentum buffer
+     * as they are at this moment, so that the network can go on training while the bytes are written elsewhere.
+     */
+    public static Content content(MultiLayerNetwork network, Vocabulary vocabulary, ModelSpec spec,
+            Metadata metadata, INDArray blockMomentum) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
+        if (blockMomentum != null) {
+            files.put(BLOCK_MOMENTUM, Nd4j.toNpyByteArray(blockMomentum));
+        }
         ByteArrayOutputStream net = new ByteArrayOutputStream();
         ModelSerializer.writeModel(network, net, true);
         files.put(NETWORK, net.toByteArray());
@@ -139,16 +165,44 @@ public final class Checkpoint {
         files.put(VOCABULARY, vocab.toByteArray());
         files.put(MODEL_SPEC, spec.toYaml().getBytes(StandardCharsets.UTF_8));
         files.put(METADATA, Yaml.json().writeValueAsBytes(metadata));
-        StringBuilder sums = new StringBuilder();
-        for (var e : files.entrySet()) {
-            HadoopFiles.write(fs, new Path(dir, e.getKey()), e.getValue());
-            sums.append(sha256(e.getValue())).append("  ").append(e.getKey()).append('\n');
+        return new Content(files);
+    }
+
+    /** Writes the checkpoint files (not {@code _SUCCESS}) into the existing directory {@code dir}. */
+    static String writeContent(FileSystem fs, Path dir, MultiLayerNetwork network, Vocabulary vocabulary,
+            ModelSpec spec, Metadata metadata, INDArray blockMomentum) throws IOException {
+        return content(network, vocabulary, spec, metadata, blockMomentum).writeTo(fs, dir);
+    }
+
+    /** Serialized checkpoint content files by name (immutable; see {@link #content}). */
+    public static final class Content {
+        private final Map<String, byte[]> files;
+
+        private Content(Map<String, byte[]> files) {
+            this.files = files;
         }
-        byte[] sumsBytes = sums.toString().getBytes(StandardCharsets.UTF_8);
-        HadoopFiles.write(fs, new Path(dir, CHECKSUMS), sumsBytes);
-        String contentHash = sha256(sumsBytes);
-        HadoopFiles.write(fs, new Path(dir, CONTENT_HASH), (contentHash + "\n").getBytes(StandardCharsets.UTF_8));
-        return contentHash;
+
+        /** The same content with other metadata (e.g. the best checkpoint's role). */
+        public Content withMetadata(Metadata metadata) throws IOException {
+            Map<String, byte[]> copy = new TreeMap<>(files);
+            copy.put(METADATA, Yaml.json().writeValueAsBytes(metadata));
+            return new Content(copy);
+        }
+
+        /** Writes the files, {@code SHA256SUMS} and {@code content.sha256} into {@code dir}; returns the hash. */
+        String writeTo(FileSystem fs, Path dir) throws IOException {
+            StringBuilder sums = new StringBuilder();
+            for (var e : files.entrySet()) {
+                HadoopFiles.write(fs, new Path(dir, e.getKey()), e.getValue());
+                sums.append(sha256(e.getValue())).append("  ").append(e.getKey()).append('\n');
+            }
+            byte[] sumsBytes = sums.toString().getBytes(StandardCharsets.UTF_8);
+            HadoopFiles.write(fs, new Path(dir, CHECKSUMS), sumsBytes);
+            String contentHash = sha256(sumsBytes);
+            HadoopFiles.write(fs, new Path(dir, CONTENT_HASH),
+                    (contentHash + "\n").getBytes(StandardCharsets.UTF_8));
+            return contentHash;
+        }
     }
 
     /** Loads and verifies the checkpoint at {@code path} (any Hadoop FileSystem URI), with its updater state. */
@@ -167,10 +221,7 @@ public final class Checkpoint {
             throw new FileNotFoundException("no complete checkpoint at " + fs.makeQualified(path)
                     + " (expected a directory with " + AtomicDirectory.SUCCESS + ")");
         }
-        Map<String, byte[]> files = new TreeMap<>();
-        for (String name : CONTENT_FILES) {
-            files.put(name, readRequired(fs, dir, name));
-        }
+        Map<String, byte[]> files = readContent(fs, dir);
         String contentHash = verify(fs, dir, files);
         Metadata metadata = Yaml.json().readValue(files.get(METADATA), Metadata.class);
         if (metadata.formatVersion() != FORMAT_VERSION) {
@@ -182,7 +233,30 @@ public final class Checkpoint {
                 StandardCharsets.UTF_8));
         MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
                 new ByteArrayInputStream(files.get(NETWORK)), loadUpdater);
-        return new Checkpoint(dir, network, vocabulary, spec, metadata, contentHash);
+        INDArray blockMomentum = null;
+        if (files.containsKey(BLOCK_MOMENTUM)) {
+            blockMomentum = Nd4j.createNpyFromByteArray(files.get(BLOCK_MOMENTUM));
+            if (blockMomentum.length() != network.numParams()) {
+                throw new CorruptCheckpointException("checkpoint " + dir + ": " + BLOCK_MOMENTUM + " holds "
+                        + blockMomentum.length() + " values, the network has " + network.numParams() + " parameters");
+            }
+            blockMomentum = blockMomentum.reshape(network.params().shape()).castTo(network.params().dataType());
+        }
+        return new Checkpoint(dir, network, vocabulary, spec, metadata, contentHash, blockMomentum);
+    }
+
+    /** The content files of a checkpoint directory: every required one, and the optional ones it has. */
+    private static Map<String, byte[]> readContent(FileSystem fs, Path dir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        for (String name : CONTENT_FILES) {
+            files.put(name, readRequired(fs, dir, name));
+        }
+        for (String name : OPTIONAL_CONTENT_FILES) {
+            if (fs.exists(new Path(dir, name))) {
+                files.put(name, readRequired(fs, dir, name));
+            }
+        }
+        return files;
     }
 
     /** Verifies the checksums of the checkpoint at {@code path} without building the network; returns the content hash. */
@@ -191,11 +265,7 @@ public final class Checkpoint {
         if (dir == null) {
             throw new FileNotFoundException("no complete checkpoint at " + fs.makeQualified(path));
         }
-        Map<String, byte[]> files = new TreeMap<>();
-        for (String name : CONTENT_FILES) {
-            files.put(name, readRequired(fs, dir, name));
-        }
-        return verify(fs, dir, files);
+        return verify(fs, dir, readContent(fs, dir));
     }
 
     private static String verify(FileSystem fs, Path dir, Map<String, byte[]> files) throws IOException {
@@ -279,6 +349,11 @@ public final class Checkpoint {
 
     public int epoch() {
         return metadata.epoch();
+    }
+
+    /** The averaging rule's momentum buffer saved with the checkpoint, or null (plain mean, or none yet). */
+    public INDArray blockMomentum() {
+        return blockMomentum == null ? null : blockMomentum.dup();
     }
 
     /** SHA-256 of SHA256SUMS, i.e. of the whole content (see the class comment). */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The checkpoints of one training run, under {@code <run_dir>/checkpoints/}: {@code best/} (replaced only when the
@@ -34,16 +35,38 @@ public final class CheckpointStore {
         return new Path(root, LAST);
     }
 
-    /** Writes {@code best/}; returns the content hash. */
+    /** Writes {@code best/} without averaging state; returns the content hash. */
     public String saveBest(MultiLayerNetwork net, Vocabulary vocab, ModelSpec spec, Checkpoint.Metadata meta)
             throws IOException {
-        return Checkpoint.write(fs, bestPath(), net, vocab, spec, meta);
+        return saveBest(net, vocab, spec, meta, null);
     }
 
-    /** Writes {@code last/}; returns the content hash. */
+    /** Writes {@code last/} without averaging state; returns the content hash. */
     public String saveLast(MultiLayerNetwork net, Vocabulary vocab, ModelSpec spec, Checkpoint.Metadata meta)
             throws IOException {
-        return Checkpoint.write(fs, lastPath(), net, vocab, spec, meta);
+        return saveLast(net, vocab, spec, meta, null);
+    }
+
+    /** Writes {@code best/} (with the averaging rule's momentum buffer, or null); returns the content hash. */
+    public String saveBest(MultiLayerNetwork net, Vocabulary vocab, ModelSpec spec, Checkpoint.Metadata meta,
+            INDArray blockMomentum) throws IOException {
+        return Checkpoint.write(fs, bestPath(), net, vocab, spec, meta, blockMomentum);
+    }
+
+    /** Writes {@code last/} (with the averaging rule's momentum buffer, or null); returns the content hash. */
+    public String saveLast(MultiLayerNetwork net, Vocabulary vocab, ModelSpec spec, Checkpoint.Metadata meta,
+            INDArray blockMomentum) throws IOException {
+        return Checkpoint.write(fs, lastPath(), net, vocab, spec, meta, blockMomentum);
+    }
+
+    /** Writes serialized content to {@code best/}; returns the content hash. */
+    public String saveBest(Checkpoint.Content content) throws IOException {
+        return Checkpoint.write(fs, bestPath(), content);
+    }
+
+    /** Writes serialized content to {@code last/}; returns the content hash. */
+    public String saveLast(Checkpoint.Content content) throws IOException {
+        return Checkpoint.write(fs, lastPath(), content);
     }
 
     public Checkpoint loadBest(boolean withUpdater) throws IOException {

@@ -113,6 +113,29 @@ class CheckpointTest {
     }
 
     @Test
+    void blockMomentumBufferIsPartOfTheContentAndRoundTrips() throws Exception {
+        MultiLayerNetwork net = trained(3);
+        var buffer = Nd4j.rand(net.params().dataType(), net.params().shape()).subi(0.5);
+        String plain = Checkpoint.write(fs, path("plain"), net, vocab, spec, meta(2));
+        String withBuffer = Checkpoint.write(fs, path("bm"), net, vocab, spec, meta(2), buffer);
+        assertNotEquals(plain, withBuffer, "the buffer is covered by the content hash");
+        assertEquals(List.of("block_momentum.npy", "metadata.json", "model.yaml", "network.zip", "vocabulary.tsv"),
+                Files.readAllLines(tmp.resolve("bm/SHA256SUMS")).stream().map(l -> l.substring(66)).toList());
+
+        Checkpoint cp = Checkpoint.load(tmp.resolve("bm").toString());
+        assertArrayEquals(buffer.toFloatVector(), cp.blockMomentum().toFloatVector(), 0f);
+        assertArrayEquals(net.params().shape(), cp.blockMomentum().shape());
+        assertEquals(null, Checkpoint.load(tmp.resolve("plain").toString()).blockMomentum());
+
+        // a buffer that is not listed, or listed but missing, makes the checkpoint corrupt
+        Files.copy(tmp.resolve("bm/block_momentum.npy"), tmp.resolve("plain/block_momentum.npy"));
+        var e = assertThrows(Checkpoint.CorruptCheckpointException.class, () -> Checkpoint.verify(fs, path("plain")));
+        assertTrue(e.getMessage().contains("block_momentum.npy"), e.getMessage());
+        Files.delete(tmp.resolve("bm/block_momentum.npy"));
+        assertThrows(Checkpoint.CorruptCheckpointException.class, () -> Checkpoint.verify(fs, path("bm")));
+    }
+
+    @Test
     void tamperedContentIsRefused() throws Exception {
         Checkpoint.write(fs, path("best"), trained(1), vocab, spec, meta(1));
         Path zip = tmp.resolve("best/network.zip");
@@ -154,7 +177,7 @@ class CheckpointTest {
 
         // A writer "dies" after writing the complete new content but before publishing it.
         AtomicDirectory dir = AtomicDirectory.begin(fs, path("best"), true);
-        Checkpoint.writeContent(fs, dir.temp(), trained(5), vocab, spec, meta(2));
+        Checkpoint.writeContent(fs, dir.temp(), trained(5), vocab, spec, meta(2), null);
         // no commit(), no close(): the process is gone
 
         Checkpoint cp = Checkpoint.load(tmp.resolve("best").toString());
@@ -174,7 +197,7 @@ class CheckpointTest {
         String oldHash = Checkpoint.write(fs, path("best"), trained(1), vocab, spec, meta(1));
         // commit() moved the old checkpoint aside, then died before renaming the new one into place.
         AtomicDirectory dir = AtomicDirectory.begin(fs, path("best"), true);
-        Checkpoint.writeContent(fs, dir.temp(), trained(5), vocab, spec, meta(2));
+        Checkpoint.writeContent(fs, dir.temp(), trained(5), vocab, spec, meta(2), null);
         fs.create(new org.apache.hadoop.fs.Path(dir.temp(), AtomicDirectory.SUCCESS)).close();
         assertTrue(fs.rename(path("best"), path(".best.old-crash")));
 

@@ -11,11 +11,11 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Distributed evaluation of a broadcast network on minibatches: each partition builds the network once, runs
- * inference and returns {@code [loss sum, correct, examples]}; the driver adds them up. The loss is the training
+ * inference and returns its {@link EvalMetrics}; the driver adds them up. The loss is the training
  * loss, binary cross-entropy with the prediction clipped to {@code [1e-5, 1 - 1e-5]} as DL4J's
  * {@code LossBinaryXENT} does; accuracy uses threshold 0.5.
  */
-final class EvaluateFunction implements FlatMapFunction<Iterator<DataSet>, double[]> {
+final class EvaluateFunction implements FlatMapFunction<Iterator<DataSet>, EvalMetrics> {
     private static final long serialVersionUID = 1L;
     static final double CLIP = 1e-5;
 
@@ -26,22 +26,24 @@ final class EvaluateFunction implements FlatMapFunction<Iterator<DataSet>, doubl
     }
 
     @Override
-    public Iterator<double[]> call(Iterator<DataSet> batches) {
-        double[] sums = new double[3];
+    public Iterator<EvalMetrics> call(Iterator<DataSet> batches) {
         if (!batches.hasNext()) {
-            return List.of(sums).iterator();
+            return List.of(EvalMetrics.EMPTY).iterator();
         }
         NetBroadcastTuple t = net.value();
         MultiLayerNetwork network = new MultiLayerNetwork(t.getConfiguration().clone());
         network.init(t.getParameters().unsafeDuplication(), false);
+        double loss = 0;
+        long correct = 0;
+        long examples = 0;
         while (batches.hasNext()) {
             DataSet ds = batches.next();
             INDArray p = network.output(ds.getFeatures(), false);
-            sums[0] += lossSum(p, ds.getLabels());
-            sums[1] += correct(p, ds.getLabels());
-            sums[2] += ds.numExamples();
+            loss += lossSum(p, ds.getLabels());
+            correct += correct(p, ds.getLabels());
+            examples += ds.numExamples();
         }
-        return List.of(sums).iterator();
+        return List.of(new EvalMetrics(loss, correct, examples)).iterator();
     }
 
     /** Sum over the minibatch of the clipped binary cross-entropy. */

@@ -1,18 +1,25 @@
 package io.reviewrnn.jobs.train;
 
-import java.io.Serializable;
+import io.reviewrnn.core.config.TrainConfig;
+import io.reviewrnn.core.train.BlockMomentum;
 import io.reviewrnn.jobs.Rdds;
+import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaRDDLike;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
 import org.datavec.spark.util.BroadcastHadoopConfigHolder;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.core.loader.MultiDataSetLoader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.RepartitionStrategy;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.ExecuteWorkerPathFlatMap;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
@@ -44,6 +51,12 @@ import org.slf4j.LoggerFactory;
  *       ({@link ReusingTrainingWorker}), instead of a broadcast per round plus a network build per task.</li>
  * </ul>
  * With DL4J training listeners or training stats, or for a {@code ComputationGraph}, DL4J's own code runs.
+ *
+ * <p>The averaging rule ({@link BlockMomentum}) is applied on top of the mean, in both our rounds and DL4J's own
+ * (the {@code direct} approach): the workers start each round from {@link BlockMomentum#blockStart} and the mean
+ * they return is folded into the global model by {@link BlockMomentum#update}. The rule's state outlives the
+ * master (a new master per epoch), so it is passed in. DL4J's path with listeners or stats supports only the plain
+ * mean.
  */
 final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
     private static final long serialVersionUID = 1L;
@@ -53,9 +66,43 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
     private transient MultiLayerConfiguration broadcastConf;
     private transient Broadcast<NetBroadcastTuple> confBroadcast;
     private transient String confKey;
+    private final transient BlockMomentum rule;
 
-    KnownCountTrainingMaster(Builder builder) {
+    KnownCountTrainingMaster(Builder builder, BlockMomentum rule) {
         super(builder);
+        this.rule = rule;
+    }
+
+    /**
+     * The training master of one epoch (a fresh one per epoch, so its RNG depends only on seed and epoch), applying
+     * the run's averaging rule, whose state carries over from epoch to epoch.
+     */
+    static KnownCountTrainingMaster forEpoch(TrainConfig c, TrainingHook hook, int epoch, BlockMomentum rule) {
+        return new KnownCountTrainingMaster(settings(c, hook, epoch), rule);
+    }
+
+    /** The DL4J settings of {@link #forEpoch}; {@code build()} gives DL4J's stock master (tests compare both). */
+    static Builder settings(TrainConfig c, TrainingHook hook, int epoch) {
+        Builder b = new Builder(c.workers(), c.batchSizePerWorker())
+                .batchSizePerWorker(c.batchSizePerWorker())
+                .averagingFrequency(c.averagingFrequency())
+                .workerPrefetchNumBatches(c.prefetch())
+                .saveUpdater(c.averageUpdater())
+                .rngSeed(c.seed() * 31 + epoch);
+        if (hook != null) {
+            b.trainingHooks(hook);
+        }
+        if (!"NONE".equals(c.storageLevel())) {
+            b.storageLevel(StorageLevel.fromString(c.storageLevel()));
+        }
+        if (c.trainingApproach() == TrainConfig.TrainingApproach.EXPORT) {
+            // Each round's path RDD is used by exactly one job: caching it (DL4J's default) only stored blocks.
+            b.rddTrainingApproach(RDDTrainingApproach.Export).repartionData(Repartition.Never).storageLevelStreams(null);
+        } else {
+            b.rddTrainingApproach(RDDTrainingApproach.Direct).repartionData(Repartition.Always)
+                    .repartitionStrategy(RepartitionStrategy.Balanced);
+        }
+        return b;
     }
 
     /** The number of elements of the RDD passed to the next fit call; used once, instead of counting it. */
@@ -77,6 +124,10 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
     @Override
     public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
         if (stock()) {
+            if (!rule.isPlainMean()) {
+                throw new IllegalStateException("averaging " + rule + " is not supported with DL4J training listeners"
+                        + " or stats; use averaging: mean");
+            }
             return super.getWorkerInstance(network);
         }
         MultiLayerNetwork net = network.getNetwork();
@@ -89,8 +140,9 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
         }
         WorkerConfiguration wc = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
                 averagingFrequency, prefetchNumBatches, false);
-        return new ReusingTrainingWorker(confBroadcast, confKey, net.params(), net.getUpdater().getStateViewArray(),
-                conf.getIterationCount(), conf.getEpochCount(), saveUpdater, wc, trainingHookList);
+        return new ReusingTrainingWorker(confBroadcast, confKey, rule.blockStart(net.params()),
+                net.getUpdater().getStateViewArray(), conf.getIterationCount(), conf.getEpochCount(), saveUpdater, wc,
+                trainingHookList);
     }
 
     @Override
@@ -117,7 +169,25 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
         average(network, results, splitNum, numSplits);
     }
 
-    /** DL4J's processResults for a MultiLayerNetwork, summing in partition order. */
+    /** DL4J's own rounds (the direct approach): its mean, then the averaging rule on top. */
+    @Override
+    protected void processResults(SparkDl4jMultiLayer network, SparkComputationGraph graph,
+            JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
+        if (network == null || rule.isPlainMean()) {
+            super.processResults(network, graph, results, splitNum, totalSplits);
+            return;
+        }
+        MultiLayerNetwork net = network.getNetwork();
+        INDArray global = net.params().dup();
+        int iterations = net.getLayerWiseConfigurations().getIterationCount();
+        super.processResults(network, graph, results, splitNum, totalSplits);
+        // DL4J set the workers' mean, and counted the round's iterations, only if some worker had data
+        if (net.getLayerWiseConfigurations().getIterationCount() != iterations) {
+            net.setParameters(rule.update(global, net.params().dup()));
+        }
+    }
+
+    /** DL4J's processResults for a MultiLayerNetwork, summing in partition order, then the averaging rule. */
     private void average(SparkDl4jMultiLayer network, List<RoundResult> results, int splitNum, int numSplits) {
         INDArray params = null;
         INDArray updaterState = null;
@@ -139,7 +209,7 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
             return;
         }
         MultiLayerNetwork net = network.getNetwork();
-        net.setParameters(params.divi(n));
+        net.setParameters(rule.update(net.params(), params.divi(n)));
         if (updaterState != null) {
             net.getUpdater().setStateViewArray(null, updaterState.divi(n), false);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -41,6 +42,7 @@ final class MinibatchExport {
 
     /** {@code export.json}: what was exported, so a resumed run can check it reuses the right data. */
     record Index(
+            @JsonProperty("id") String id,
             @JsonProperty("corpus") String corpus,
             @JsonProperty("batch_size") int batchSize,
             @JsonProperty("seed") long seed,
@@ -53,6 +55,13 @@ final class MinibatchExport {
     record Batch(String path, int examples) {
     }
 
+    /**
+     * The minibatches of one export, with the export's id: unique per export, so that caches keyed by file name
+     * ({@link CachedMinibatchLoader}) never mix up two exports written to the same directory.
+     */
+    record Export(String id, List<Batch> batches) {
+    }
+
     private MinibatchExport() {
     }
 
@@ -60,7 +69,7 @@ final class MinibatchExport {
      * Exports {@code rows} (columns ids, label; already in training order) as minibatches of {@code batchSize}
      * into {@code dir}, or reuses a complete export there made from the same corpus, batch size and seed.
      */
-    static List<Batch> exportOnce(JavaSparkContext sc, FileSystem fs, Path dir, JavaRDD<Row> rows, String corpus,
+    static Export exportOnce(JavaSparkContext sc, FileSystem fs, Path dir, JavaRDD<Row> rows, String corpus,
             int batchSize, int maxlen, long seed) throws IOException {
         Path qualified = fs.makeQualified(dir);
         if (AtomicDirectory.isComplete(fs, qualified)) {
@@ -68,7 +77,9 @@ final class MinibatchExport {
             if (index.batchSize() == batchSize && index.seed() == seed && Objects.equals(index.corpus(), corpus)) {
                 LOG.info("reusing {} exported minibatches ({} examples) in {}", index.files().size(),
                         index.examples(), qualified);
-                return batches(qualified, index);
+                // an export from before ids were recorded gets one for this job
+                return new Export(index.id() != null ? index.id() : UUID.randomUUID().toString(),
+                        batches(qualified, index));
             }
             throw new IOException("export directory " + qualified + " holds minibatches of another corpus, batch "
                     + "size or seed (" + index.corpus() + ", " + index.batchSize() + ", " + index.seed()
@@ -88,12 +99,12 @@ final class MinibatchExport {
                 counts.add(n);
                 examples += n;
             }
-            Index index = new Index(corpus, batchSize, seed, examples, files, counts);
+            Index index = new Index(UUID.randomUUID().toString(), corpus, batchSize, seed, examples, files, counts);
             HadoopFiles.write(fs, new Path(out.temp(), INDEX), Yaml.json().writeValueAsBytes(index));
             out.commit();
             LOG.info("exported {} minibatches ({} examples, batch {}) to {}", files.size(), examples, batchSize,
                     qualified);
-            return batches(qualified, index);
+            return new Export(index.id(), batches(qualified, index));
         }
     }
 

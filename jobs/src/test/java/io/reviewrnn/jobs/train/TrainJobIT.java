@@ -68,9 +68,9 @@ class TrainJobIT {
                 "workers default to the local[2] parallelism and are written to the effective config");
 
         // The checkpointed network reproduces the validation metrics recorded for its epoch.
-        double[] v = validation(spark, corpus, best);
-        assertEquals(best.metadata().metrics().valLoss(), v[0] / v[2], 1e-5);
-        assertEquals(best.metadata().metrics().valAccuracy(), v[1] / v[2], 1e-9);
+        EvalMetrics v = validation(spark, corpus, best);
+        assertEquals(best.metadata().metrics().valLoss(), v.loss(), 1e-5);
+        assertEquals(best.metadata().metrics().valAccuracy(), v.accuracy(), 1e-9);
 
         assertThrows(io.reviewrnn.core.config.ConfigException.class, () -> new TrainJob(c).run(spark),
                 "an existing run is not silently replaced");
@@ -103,8 +103,8 @@ class TrainJobIT {
         Checkpoint last = Checkpoint.load(run.resolve("checkpoints/last").toUri().toString());
         assertEquals(r.bestEpoch(), best.epoch());
         assertEquals(r.epochs(), last.epoch());
-        double[] v = validation(spark, corpus, best);
-        assertEquals(bestLoss, v[0] / v[2], 1e-5, "the restored model is the best epoch's model");
+        EvalMetrics v = validation(spark, corpus, best);
+        assertEquals(bestLoss, v.loss(), 1e-5, "the restored model is the best epoch's model");
     }
 
     @Test
@@ -149,7 +149,7 @@ class TrainJobIT {
     }
 
     /** Validation metrics of a checkpoint's network, computed with the job's evaluation on the validation split. */
-    static double[] validation(SparkSession spark, String corpus, Checkpoint cp) {
+    static EvalMetrics validation(SparkSession spark, String corpus, Checkpoint cp) {
         JavaRDD<DataSet> val = spark.read().parquet(corpus + "/validation").select("ids", "label").javaRDD()
                 .mapPartitions(new Minibatches(100, cp.textSpec().maxlen()));
         return TrainJob.evaluate(JavaSparkContext.fromSparkContext(spark.sparkContext()), cp.network(), val);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.reviewrnn.core.config.TrainConfig;
 import io.reviewrnn.core.model.ModelFactory;
 import io.reviewrnn.core.model.ModelSpec;
+import io.reviewrnn.core.train.Averaging;
+import io.reviewrnn.core.train.BlockMomentum;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.core.loader.impl.SerializedDataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +32,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * same minibatches in the same order.
  */
 class TrainParityIT {
+    private static final DataSetLoader LOADER = new SerializedDataSetLoader();
+    private static final EpochProgress NO_PROGRESS = new EpochProgress("parity", 0, 0);
 
     @ParameterizedTest(name = "averagingFrequency={0}")
     @ValueSource(ints = {1, 3})
@@ -48,13 +54,16 @@ class TrainParityIT {
 
         TrainConfig c = TrainConfig.of(corpus, "m", dir.toString()).withWorkers(1);
         c = new TrainConfig(c.corpus(), c.model(), c.runDir(), 1, null, null, null, null, 16, averagingFrequency, 1,
-                null, null, null, null, 42L, null, null, null, null, null);
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, distributed, TrainJob.trainingMaster(c, null, 1));
+                null, null, null, null, 42L, null, null, null, null, null, null, null, null, null, null, null);
+        // the default rule (bmuf) with one worker is the identity: momentum 1 - 1/1 = 0, block learning rate 1
+        assertTrue(c.blockMomentumRule().isPlainMean(), c.blockMomentumRule().toString());
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, distributed, KnownCountTrainingMaster.forEpoch(c, null, 1,
+                c.blockMomentumRule()));
         for (int epoch = 1; epoch <= 2; epoch++) {
-            TrainJob.fitExported(sc, sparkNet, batches, 1, averagingFrequency, 42L, epoch);
-            for (String p : TrainJob.epochOrder(batches, 42L, epoch)) {
+            TrainingData.fitExported(sc, sparkNet, batches, 1, averagingFrequency, 42L, epoch, LOADER, NO_PROGRESS);
+            for (MinibatchExport.Batch mb : TrainingData.epochOrder(batches, 42L, epoch)) {
                 DataSet ds = new DataSet();
-                ds.load(Path.of(java.net.URI.create(p)).toFile());
+                ds.load(Path.of(java.net.URI.create(mb.path())).toFile());
                 single.fit(ds);
             }
         }
@@ -88,20 +97,26 @@ class TrainParityIT {
         ModelSpec spec = ModelSpec.load(Path.of(TrainFixtures.lstmSpec("rounds", 16, 8, 0.01)));
         TrainConfig c = TrainConfig.of(corpus, "m", dir.toString()).withWorkers(2);
         c = new TrainConfig(c.corpus(), c.model(), c.runDir(), 1, null, null, null, null, 16, 2, 2, null, null, null,
-                null, 42L, null, averageUpdater, null, null, null);
+                null, 42L, null, Averaging.MEAN, null, null, null, averageUpdater, null, null, null, null, null);
         MultiLayerNetwork ours = ModelFactory.network(spec, 500);
         MultiLayerNetwork stock = ModelFactory.network(spec, 500);
         long reusedBefore = ReusingTrainingWorker.reusedCount();
+        long hitsBefore = CachedMinibatchLoader.stats()[0];
+        // ours reads the minibatches through the per-JVM cache, DL4J's stock master from the files
+        DataSetLoader cached = new CachedMinibatchLoader("parity-" + averageUpdater, 64L << 20);
         for (int epoch = 1; epoch <= 2; epoch++) {
-            SparkDl4jMultiLayer a = new SparkDl4jMultiLayer(sc, ours, TrainJob.trainingMaster(c, null, epoch));
-            TrainJob.fitExported(sc, a, batches, 2, 2, 42L, epoch);
+            SparkDl4jMultiLayer a = new SparkDl4jMultiLayer(sc, ours, KnownCountTrainingMaster.forEpoch(c, null, epoch,
+                    BlockMomentum.mean()));
+            TrainingData.fitExported(sc, a, batches, 2, 2, 42L, epoch, cached, NO_PROGRESS);
             ours = a.getNetwork();
             SparkDl4jMultiLayer b = new SparkDl4jMultiLayer(sc, stock,
-                    TrainJob.trainingMasterBuilder(c, null, epoch).build());
-            TrainJob.fitExported(sc, b, batches, 2, 2, 42L, epoch);
+                    KnownCountTrainingMaster.settings(c, null, epoch).build());
+            TrainingData.fitExported(sc, b, batches, 2, 2, 42L, epoch, LOADER, NO_PROGRESS);
             stock = b.getNetwork();
         }
         assertTrue(ReusingTrainingWorker.reusedCount() > reusedBefore, "the rounds reused pooled networks");
+        assertTrue(CachedMinibatchLoader.stats()[0] >= batches.size() + hitsBefore,
+                "epoch 2 took its minibatches from the cache");
         double moved = stock.params().sub(ModelFactory.network(spec, 500).params()).amax().getDouble(0);
         assertTrue(moved > 1e-2, "training moved the parameters (max change " + moved + ")");
         double maxDiff = ours.params().sub(stock.params()).amax().getDouble(0);

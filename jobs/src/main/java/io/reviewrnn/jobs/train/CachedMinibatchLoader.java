@@ -1,0 +1,104 @@
+package io.reviewrnn.jobs.train;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.core.loader.impl.SerializedDataSetLoader;
+import org.nd4j.common.loader.Source;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's {@link SerializedDataSetLoader} with a per-JVM cache of decoded minibatches: an exported minibatch file is
+ * read and decoded once per executor JVM, and later epochs take a copy of it from memory. The export is immutable
+ * for its run, and each export has its own id (see {@link MinibatchExport}), so a cached minibatch can never be taken
+ * for another run's file of the same name. The cache holds at most {@code budgetBytes} of minibatch data (features
+ * and labels) per JVM and evicts the least recently used; 0 turns it off.
+ *
+ * <p>Why: without it every averaging round opens its files again and decodes them float by float (DL4J's
+ * {@code DataSet.load}, with a 4 MB read buffer per file), which on a small model is a large share of the round.
+ *
+ * <p>Thread-safe: the cache is shared by the tasks of the JVM and guarded by its own lock; each caller gets its own
+ * copy of the arrays, so training can never change a cached minibatch.
+ */
+final class CachedMinibatchLoader implements DataSetLoader {
+    private static final long serialVersionUID = 1L;
+    private static final Object LOCK = new Object();
+    private static final Map<String, DataSet> CACHE = new LinkedHashMap<>(256, 0.75f, true);
+    private static long cachedBytes;
+    private static long hits;
+    private static long misses;
+
+    private final String exportId;
+    private final long budgetBytes;
+
+    CachedMinibatchLoader(String exportId, long budgetBytes) {
+        this.exportId = exportId;
+        this.budgetBytes = budgetBytes;
+    }
+
+    @Override
+    public DataSet load(Source source) throws IOException {
+        if (budgetBytes <= 0) {
+            return new SerializedDataSetLoader().load(source);
+        }
+        String key = exportId + '\n' + source.getPath();
+        DataSet cached;
+        synchronized (LOCK) {
+            cached = CACHE.get(key);
+            if (cached != null) {
+                hits++;
+            }
+        }
+        if (cached != null) {
+            return copy(cached);
+        }
+        DataSet loaded;
+        // Decoded outside any workspace: DL4J's prefetch thread loads inside its own cyclic workspace, whose memory is
+        // reused on the next cycle, and a cached minibatch must outlive it.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            loaded = new SerializedDataSetLoader().load(source);
+            loaded.detach();
+        }
+        long bytes = bytes(loaded);
+        synchronized (LOCK) {
+            misses++;
+            if (bytes <= budgetBytes && CACHE.putIfAbsent(key, loaded) == null) {
+                cachedBytes += bytes;
+                Iterator<DataSet> lru = CACHE.values().iterator();
+                while (cachedBytes > budgetBytes && lru.hasNext()) {
+                    DataSet evicted = lru.next();
+                    if (evicted != loaded) {
+                        cachedBytes -= bytes(evicted);
+                        lru.remove();
+                    }
+                }
+            }
+        }
+        return copy(loaded);
+    }
+
+    private static DataSet copy(DataSet ds) {
+        return new DataSet(ds.getFeatures().dup(), ds.getLabels() == null ? null : ds.getLabels().dup(),
+                ds.getFeaturesMaskArray() == null ? null : ds.getFeaturesMaskArray().dup(),
+                ds.getLabelsMaskArray() == null ? null : ds.getLabelsMaskArray().dup());
+    }
+
+    private static long bytes(DataSet ds) {
+        long b = ds.getFeatures().length() * ds.getFeatures().dataType().width();
+        if (ds.getLabels() != null) {
+            b += ds.getLabels().length() * ds.getLabels().dataType().width();
+        }
+        return b;
+    }
+
+    /** {hits, misses, cached bytes} of this JVM's cache (tests and logs). */
+    static long[] stats() {
+        synchronized (LOCK) {
+            return new long[] {hits, misses, cachedBytes};
+        }
+    }
+}

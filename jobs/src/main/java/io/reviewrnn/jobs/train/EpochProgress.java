@@ -1,0 +1,48 @@
+package io.reviewrnn.jobs.train;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Progress inside an epoch, logged at most every {@code progress_seconds}: minibatches done out of the epoch's,
+ * samples/s so far and the ETA of the epoch. An epoch on a real corpus can take many minutes; the per-epoch line
+ * alone would leave the log silent meanwhile. Not thread-safe: the driver's training thread reports each round.
+ */
+final class EpochProgress {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+    private final String label;
+    private final int totalMinibatches;
+    private final double intervalSeconds;
+    private final long start = System.nanoTime();
+    private long lastLog = start;
+    private int minibatches;
+    private long examples;
+
+    /**
+     * @param label            e.g. "epoch 3/100"
+     * @param totalMinibatches minibatches in the epoch
+     * @param intervalSeconds  at most one line per this many seconds; 0 turns it off
+     */
+    EpochProgress(String label, int totalMinibatches, double intervalSeconds) {
+        this.label = label;
+        this.totalMinibatches = totalMinibatches;
+        this.intervalSeconds = intervalSeconds;
+    }
+
+    /** An averaging round of {@code roundMinibatches} minibatches with {@code roundExamples} examples finished. */
+    void round(int roundMinibatches, long roundExamples) {
+        minibatches += roundMinibatches;
+        examples += roundExamples;
+        long now = System.nanoTime();
+        if (intervalSeconds <= 0 || (now - lastLog) / 1e9 < intervalSeconds || minibatches >= totalMinibatches) {
+            return;
+        }
+        lastLog = now;
+        double elapsed = (now - start) / 1e9;
+        double eta = elapsed / minibatches * (totalMinibatches - minibatches);
+        LOG.info("{}: {}/{} minibatches, {} samples in {} s ({}/s), ETA {} s for the epoch", label, minibatches,
+                totalMinibatches, examples, String.format("%.1f", elapsed), Math.round(examples / elapsed),
+                String.format("%.0f", eta));
+    }
+}

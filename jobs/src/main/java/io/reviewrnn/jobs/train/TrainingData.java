@@ -1,0 +1,172 @@
+package io.reviewrnn.jobs.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.reviewrnn.core.config.TrainConfig;
+import io.reviewrnn.core.corpus.PreparedCorpus;
+import io.reviewrnn.core.corpus.PreparedLayout;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The minibatches a run trains and validates on. Validation minibatches stay in memory for the whole run. The
+ * training minibatches are, with the default {@code export} approach, written once as files ({@link MinibatchExport})
+ * and fed to the workers epoch by epoch in averaging rounds ({@link #fitExported}); with {@code direct} they are an
+ * in-memory RDD handed to DL4J's Direct approach.
+ */
+final class TrainingData {
+    final JavaRDD<DataSet> validation;
+    private final MinibatchExport.Export export;
+    private final JavaRDD<DataSet> direct;
+    private final DataSetLoader loader;
+    private final FileSystem exportFs;
+    private final Path exportDir;
+    private final boolean keepExport;
+
+    private TrainingData(JavaRDD<DataSet> validation, MinibatchExport.Export export, JavaRDD<DataSet> direct,
+            DataSetLoader loader, FileSystem exportFs, Path exportDir, boolean keepExport) {
+        this.validation = validation;
+        this.export = export;
+        this.direct = direct;
+        this.loader = loader;
+        this.exportFs = exportFs;
+        this.exportDir = exportDir;
+        this.keepExport = keepExport;
+    }
+
+    /** Builds the run's minibatches: validation in memory, training exported (or in memory for direct). */
+    static TrainingData load(SparkSession spark, JavaSparkContext sc, TrainingRun run) throws IOException {
+        TrainConfig c = run.config;
+        PreparedCorpus corpus = run.corpus;
+        int maxlen = corpus.text().maxlen();
+        StorageLevel level = "NONE".equals(c.storageLevel()) ? null : StorageLevel.fromString(c.storageLevel());
+        JavaRDD<DataSet> validation = rows(spark, corpus, PreparedLayout.VALIDATION, null)
+                .mapPartitions(new Minibatches(c.evalBatchSize(), maxlen));
+        persist(validation, level);
+        Path exportDir = c.exportDir() != null ? new Path(c.exportDir())
+                : run.dir.file(RunDirectory.EXPORT_DIR);
+        FileSystem exportFs = exportDir.getFileSystem(sc.hadoopConfiguration());
+        MinibatchExport.Export export = null;
+        JavaRDD<DataSet> direct = null;
+        if (!run.stopped()) {
+            // One partition per worker: each writes its share of minibatches in parallel, and at most `workers`
+            // minibatches (the last of each partition) are smaller than batch_size_per_worker.
+            JavaRDD<Row> trainRows = rows(spark, corpus, PreparedLayout.TRAIN, c.seed()).coalesce(c.workers());
+            if (c.trainingApproach() == TrainConfig.TrainingApproach.EXPORT) {
+                export = MinibatchExport.exportOnce(sc, exportFs, exportDir, trainRows, corpus.path().toString(),
+                        c.batchSizePerWorker(), maxlen, c.seed());
+            } else {
+                direct = trainRows.mapPartitions(new Minibatches(c.batchSizePerWorker(), maxlen));
+                persist(direct, level);
+            }
+        }
+        DataSetLoader loader = new CachedMinibatchLoader(export == null ? "" : export.id(),
+                c.minibatchCacheMb() * 1024L * 1024L);
+        return new TrainingData(validation, export, direct, loader, exportFs, exportDir, c.exportDir() != null);
+    }
+
+    /** One epoch of training on the workers, with progress reported to {@code progress}. */
+    void fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer net, TrainConfig c, int epoch, EpochProgress progress) {
+        if (export != null) {
+            fitExported(sc, net, export.batches(), c.workers(), c.averagingFrequency(), c.seed(), epoch, loader,
+                    progress);
+        } else {
+            net.fit(direct);
+        }
+    }
+
+    /** How the training minibatches reach the workers (for the start-of-run log line). */
+    String describe(TrainConfig c) {
+        if (export == null) {
+            return "DL4J Direct, rddDataSetNumExamples=" + c.batchSizePerWorker() + ", repartition=Always/Balanced";
+        }
+        int perRound = c.workers() * c.averagingFrequency();
+        return export.batches().size() + " minibatch files in " + exportFs.makeQualified(exportDir) + ", "
+                + (export.batches().size() + perRound - 1) / perRound + " averaging rounds/epoch, repartition=Never"
+                + ", minibatch cache " + c.minibatchCacheMb() + " MB per JVM";
+    }
+
+    /** Frees the cached minibatches; the export is removed unless its directory was set explicitly. */
+    void release() throws IOException {
+        validation.unpersist(false);
+        if (direct != null) {
+            direct.unpersist(false);
+        }
+        if (!keepExport && exportFs.exists(exportDir)) {
+            exportFs.delete(exportDir, true); // the run is finished; nothing will read the export again
+        }
+    }
+
+    /**
+     * One epoch on exported minibatch files: a shuffled order, one averaging round per group of
+     * {@code workers * averagingFrequency} files, laid out so that each worker gets at most
+     * {@code averagingFrequency} of them.
+     */
+    static void fitExported(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<MinibatchExport.Batch> batches,
+            int workers, int averagingFrequency, long seed, int epoch, DataSetLoader loader, EpochProgress progress) {
+        List<MinibatchExport.Batch> order = epochOrder(batches, seed, epoch);
+        MultiLayerConfiguration conf = sparkNet.getNetwork().getLayerWiseConfigurations();
+        int perRound = workers * averagingFrequency;
+        for (int start = 0; start < order.size(); start += perRound) {
+            List<MinibatchExport.Batch> round = order.subList(start, Math.min(order.size(), start + perRound));
+            List<String> paths = new ArrayList<>(round.size());
+            long examples = 0;
+            for (MinibatchExport.Batch b : round) {
+                paths.add(b.path());
+                examples += b.examples();
+            }
+            // parallelize slices evenly: each of the `workers` partitions holds at most averagingFrequency files,
+            // which is exactly what a DL4J worker fits before it returns its parameters.
+            int partitions = Math.max(1, Math.min(workers, (round.size() + averagingFrequency - 1) / averagingFrequency));
+            int iterations = conf.getIterationCount();
+            if (sparkNet.getTrainingMaster() instanceof KnownCountTrainingMaster known) {
+                known.nextCount(round.size());
+            }
+            sparkNet.fitPaths(sc.parallelize(paths, partitions), loader);
+            // DL4J adds averagingFrequency per round even to a shorter last round, and counts every fitPaths call
+            // as an epoch; Adam's bias correction reads the iteration count, so keep both counters true.
+            conf.setIterationCount(iterations + (round.size() + partitions - 1) / partitions);
+            progress.round(round.size(), examples);
+        }
+        conf.setEpochCount(epoch);
+    }
+
+    /** The order of the minibatch files in {@code epoch}: a shuffle that depends only on seed and epoch. */
+    static List<MinibatchExport.Batch> epochOrder(List<MinibatchExport.Batch> batches, long seed, int epoch) {
+        List<MinibatchExport.Batch> order = new ArrayList<>(batches);
+        Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
+        return order;
+    }
+
+    /** Rows (ids, label) of a split; with a seed, in a pseudo-random order fixed by the seed. */
+    private static JavaRDD<Row> rows(SparkSession spark, PreparedCorpus corpus, String split, Long seed) {
+        Dataset<Row> df = spark.read().parquet(corpus.split(split));
+        if (seed != null) {
+            df = df.orderBy(xxhash64(col(PreparedLayout.COL_ID), lit(seed)), col(PreparedLayout.COL_ID));
+        }
+        return df.select(Minibatches.COLUMNS[0], Minibatches.COLUMNS[1]).javaRDD();
+    }
+
+    private static void persist(JavaRDD<?> rdd, StorageLevel level) {
+        if (level != null) {
+            rdd.persist(level);
+        }
+    }
+}

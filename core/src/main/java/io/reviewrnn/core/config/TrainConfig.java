@@ -221,9 +221,7 @@ public record TrainConfig(
     /** The DL4J distributed training master. */
     public enum Trainer {
         /** {@code ParameterAveragingTrainingMaster} (synchronous parameter averaging). */
-        PARAMETER_AVERAGING,
-        /** {@code SharedTrainingMaster} (gradient sharing; optional, see docs/TRAINING.md). */
-        SHARED;
+        PARAMETER_AVERAGING;
 
         @JsonValue
         public String key() {
@@ -237,7 +235,12 @@ public record TrainConfig(
                     return t;
                 }
             }
-            throw new IllegalArgumentException("must be 'parameter_averaging' or 'shared', was '" + s + "'");
+            if ("shared".equalsIgnoreCase(s == null ? "" : s.trim())) {
+                throw new IllegalArgumentException("'shared' (DL4J's gradient-sharing SharedTrainingMaster) is not "
+                        + "supported; parameter averaging with 'averaging: bmuf' scales with workers "
+                        + "(docs/TRAINING.md)");
+            }
+            throw new IllegalArgumentException("must be 'parameter_averaging', was '" + s + "'");
         }
     }
 }

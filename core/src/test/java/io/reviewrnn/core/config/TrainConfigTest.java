@@ -35,12 +35,18 @@ class TrainConfigTest {
     @Test
     void keysAndAliasesParse() {
         TrainConfig c = read(BASE + "epochs: 7\nmonitor: val_accuracy\ntraining_approach: direct\nstorage_level: "
-                + "memory_only\ntrainer: shared\n");
+                + "memory_only\ntrainer: parameter_averaging\n");
         assertEquals(7, c.maxEpochs());
         assertEquals(Monitor.VAL_ACCURACY, c.monitor());
         assertEquals(TrainConfig.TrainingApproach.DIRECT, c.trainingApproach());
         assertEquals("MEMORY_ONLY", c.storageLevel());
-        assertEquals(TrainConfig.Trainer.SHARED, c.trainer());
+        assertEquals(TrainConfig.Trainer.PARAMETER_AVERAGING, c.trainer());
+    }
+
+    @Test
+    void sharedTrainerIsRefusedWithTheKey() {
+        String m = assertThrows(ConfigException.class, () -> read(BASE + "trainer: shared\n")).getMessage();
+        assertTrue(m.contains("trainer") && m.contains("bmuf"), m);
     }
 
     @Test

@@ -81,8 +81,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of data order and shuffling (42).")
     Long seed;
 
-    @Option(names = "--trainer", paramLabel = "parameter_averaging|shared",
-            description = "Training master (parameter_averaging).")
+    @Option(names = "--averaging", paramLabel = "bmuf|mean|scaled_delta",
+            description = "How workers' models are combined each round (bmuf when workers > 1).")
+    String averaging;
+
+    @Option(names = "--block-momentum", paramLabel = "X", description = "bmuf block momentum (1 - 1/workers).")
+    Double blockMomentum;
+
+    @Option(names = "--block-learning-rate", paramLabel = "X",
+            description = "Step on the round's mean delta (bmuf 1; scaled_delta: workers).")
+    Double blockLearningRate;
+
+    @Option(names = "--trainer", hidden = true, description = "Only parameter_averaging (kept for old scripts).")
     String trainer;
 
     @Option(names = "--no-train-accuracy", negatable = false,
@@ -117,6 +127,9 @@ public final class TrainCommand implements Callable<Integer> {
                 .set("storage_level", storageLevel)
                 .set("export_dir", exportDir)
                 .set("seed", seed)
+                .set("averaging", averaging)
+                .set("block_momentum", blockMomentum)
+                .set("block_learning_rate", blockLearningRate)
                 .set("trainer", trainer)
                 .set("train_accuracy", noTrainAccuracy == null ? null : !noTrainAccuracy)
                 .set("overwrite", overwrite)
@@ -127,9 +140,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainJob job = job();
-        if (job.config().trainer() == TrainConfig.Trainer.SHARED) {
-            throw new ConfigException("trainer", "shared", "is not available in this build (see docs/TRAINING.md)");
-        }
         TrainResult r = job.run(spark.session("train"));
         var out = spec.commandLine().getOut();
         out.printf("trained %s in %.1f s: %d epochs (%s), %.0f samples/s%n", r.runDir(), r.wallSeconds(), r.epochs(),

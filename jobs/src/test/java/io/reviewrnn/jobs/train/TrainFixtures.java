@@ -61,6 +61,11 @@ final class TrainFixtures {
 
     /** Writes a model spec: Embedding(500, emb) then LSTM(units), Adam with {@code lr}. */
     static String lstmSpec(String name, int emb, int units, double lr) throws IOException {
+        return lstmSpec(name, emb, units, "adam", lr);
+    }
+
+    /** Writes a model spec: Embedding(500, emb) then LSTM(units), the given optimizer with {@code lr}. */
+    static String lstmSpec(String name, int emb, int units, String optimizer, double lr) throws IOException {
         Path f = root().resolve(name + ".yaml");
         Files.writeString(f, String.join("\n",
                 "name: " + name,
@@ -71,7 +76,7 @@ final class TrainFixtures {
                 "units: " + units,
                 "layers: 1",
                 "optimizer:",
-                "  type: adam",
+                "  type: " + optimizer,
                 "  learning_rate: " + lr,
                 "seed: 42",
                 ""), StandardCharsets.UTF_8);

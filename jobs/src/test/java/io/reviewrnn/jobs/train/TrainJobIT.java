@@ -146,6 +146,13 @@ class TrainJobIT {
                 "final parameters equal within noise");
         assertArrayEquals(la.network().getUpdater().getStateViewArray().toFloatVector(),
                 lb.network().getUpdater().getStateViewArray().toFloatVector(), 1e-4f, "optimizer state too");
+        // Two workers average with block momentum by default: its buffer is checkpointed and carried by the resume.
+        assertEquals("bmuf", Yaml.yaml().readTree(crashed.resolve("config.yaml").toFile()).get("averaging").asText());
+        assertTrue(Files.exists(crashed.resolve("checkpoints/last/block_momentum.npy")), "block momentum buffer saved");
+        float[] da = la.blockMomentum().toFloatVector();
+        assertTrue(la.blockMomentum().norm2Number()
+                .doubleValue() > 0, "the buffer holds the rule's momentum, not zeros");
+        assertArrayEquals(da, lb.blockMomentum().toFloatVector(), 1e-4f, "block momentum equals the uninterrupted run's");
     }
 
     /** Validation metrics of a checkpoint's network, computed with the job's evaluation on the validation split. */

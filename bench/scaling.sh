@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Time to a target accuracy with N parameter-averaging workers (issue 15), on real IMDB.
+#
+#   bench/scaling.sh [--part epochs|wall|all] [--models lstm,gru] [--workers 1,2,4,8] [--seeds 42,7]
+#                    [--prepared DIR] [work-dir]
+#
+# Every run is `review-rnn train` (TrainJob on local[2] with the exercise's own hyper-parameters from conf/models:
+# RMSprop 1e-4, batch 64 per worker, averaging every 5 minibatches), driven by bench/Scaling.java, which prints one
+# JSON line per epoch (cumulative training seconds, val_loss, val_acc) and stops once val_acc reaches 0.79.
+#   --part epochs  algorithmic scaling: epochs to val_acc 0.78 / 0.79 for every model, seed and N (the default rule,
+#                  bmuf, for N > 1), plus the candidates for lstm at N = 2: mean (DL4J's plain average) and
+#                  scaled_delta (mean delta x N). Epoch counts do not depend on the cores, so N > 2 is fine here.
+#   --part wall    time to accuracy on local[2]: lstm 1 worker and 2 workers (bmuf) back to back, then PyTorch
+#                  torch_imdb.py (2 threads) on the same corpus. Run it alone on a quiet machine.
+# Results in <work-dir>: scaling.md (epochs and training seconds to 0.78 / 0.79, ratios to one worker),
+# epochs-vs-workers.png, val-loss-<model>-s<seed>.png (one line per N), time-to-accuracy.png.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${SHARED:-$ROOT/../shared}"
+WORK=/tmp/review-rnn-scaling
+PREPARED=
+PART=all
+MODELS=lstm,gru
+WORKERS=1,2,4,8
+SEEDS=42,7
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --part) PART=$2; shift 2 ;;
+    --models) MODELS=$2; shift 2 ;;
+    --workers) WORKERS=$2; shift 2 ;;
+    --seeds) SEEDS=$2; shift 2 ;;
+    --prepared) PREPARED=$2; shift 2 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+    *) WORK=$1; shift ;;
+  esac
+done
+TARBALL="$SHARED/data/aclImdb-labeled.tar.gz"
+mkdir -p "$WORK/runs" "$WORK/curves"
+cd "$ROOT"
+./review-rnn --help >/dev/null   # builds the job jar on first use
+export REVIEW_RNN_SKIP_BUILD=1
+if [[ -z "$PREPARED" ]]; then
+  PREPARED="$WORK/prepared"
+  [[ -f "$PREPARED/manifest.json" ]] || ./review-rnn prepare --master 'local[2]' --input "$TARBALL" \
+      --output "$PREPARED" --overwrite >"$WORK/prepare.log" 2>&1
+fi
+STOP=0.79
+
+run() { # name spec workers averaging seed max_epochs
+  local name=$1 spec=$2 workers=$3 averaging=$4 seed=$5 max=$6
+  if [[ -s "$WORK/curves/$name.jsonl" ]] && grep -q '"done"' "$WORK/runs/$name.status" 2>/dev/null; then
+    echo "== $name: done before, kept" >&2; return
+  fi
+  echo "== $name ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  REVIEW_RNN_MAIN=bench/Scaling.java ./review-rnn 'local[2]' "$STOP" corpus="$PREPARED" \
+      model="$ROOT/conf/models/$spec.yaml" run_dir="$WORK/runs/$name" workers="$workers" averaging="$averaging" \
+      seed="$seed" max_epochs="$max" 2>"$WORK/runs/$name.log" | grep '^{' > "$WORK/curves/$name.jsonl"
+  echo '"done"' > "$WORK/runs/$name.status"
+  tail -1 "$WORK/curves/$name.jsonl" >&2
+}
+
+if [[ $PART == epochs || $PART == all ]]; then
+  for m in ${MODELS//,/ }; do
+    for s in ${SEEDS//,/ }; do
+      for n in ${WORKERS//,/ }; do
+        if [[ $n == 1 ]]; then run "$m-w1-s$s" "$m" 1 mean "$s" 40; else run "$m-w$n-bmuf-s$s" "$m" "$n" bmuf "$s" 40; fi
+      done
+      if [[ $m == lstm ]]; then
+        run "$m-w2-mean-s$s" "$m" 2 mean "$s" 60
+        [[ $s == 42 ]] && run "$m-w2-scaled_delta-s$s" "$m" 2 scaled_delta "$s" 40
+      fi
+    done
+  done
+fi
+
+if [[ $PART == wall || $PART == all ]]; then
+  rm -f "$WORK/runs/wall-"*.status   # always fresh: these are timed side by side
+  run wall-lstm-w1 lstm 1 mean 42 40
+  run wall-lstm-w2-bmuf lstm 2 bmuf 42 40
+  [[ -d "$WORK/imdb/aclImdb" ]] || { mkdir -p "$WORK/imdb" && tar xzf "$TARBALL" -C "$WORK/imdb"; }
+  echo "== wall-torch-lstm ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  env -u OMP_NUM_THREADS /usr/bin/python3 "$SHARED/baselines/torch_imdb.py" --models lstm --max-epochs 40 \
+      --patience 100 --threads 2 --data "$WORK/imdb/aclImdb" --out "$WORK/torch-lstm.json" > "$WORK/runs/torch-lstm.log" 2>&1
+  /usr/bin/python3 - "$WORK" <<'PY'
+import json, sys
+work = sys.argv[1]
+h = json.load(open(f'{work}/torch-lstm.json'))['results'][0]['history']
+t = 0.0
+with open(f'{work}/curves/wall-torch-lstm.jsonl', 'w') as f:
+    for i, e in enumerate(h, 1):
+        t += e['train_s']
+        f.write(json.dumps({'epoch': i, 'train_s': t, 'val_loss': e['val_loss'], 'val_acc': e['val_acc']}) + '\n')
+PY
+fi
+
+/usr/bin/python3 - "$WORK" <<'PY' | tee "$WORK/scaling.md"
+import glob, json, os, re, sys
+work = sys.argv[1]
+curves = {os.path.basename(p)[:-6]: [json.loads(l) for l in open(p)] for p in sorted(glob.glob(f'{work}/curves/*.jsonl'))}
+def reach(c, target):
+    for e in c:
+        if e['val_acc'] >= target:
+            return e['epoch'], e['train_s']
+    return None, None
+def baseline(name):
+    if name.startswith('wall-'):
+        return curves.get('wall-lstm-w1')
+    m = re.match(r'(.+)-w\d+(?:-[a-z_]+)?-s(\d+)$', name)
+    return curves.get(f'{m.group(1)}-w1-s{m.group(2)}') if m else None
+print('| run | epochs to 0.78 | train s to 0.78 | epochs to 0.79 | train s to 0.79 | best val_acc (epochs run) '
+      '| epochs vs 1 worker (0.78 / 0.79) | time vs 1 worker (0.78 / 0.79) |')
+print('|---|---|---|---|---|---|---|---|')
+for name, c in curves.items():
+    if not c:
+        continue
+    row = [name]
+    for t in (0.78, 0.79):
+        e, s = reach(c, t)
+        row += [str(e) if e else f'> {len(c)}', f'{s:.1f}' if s else '-']
+    row.append(f"{max(e['val_acc'] for e in c):.4f} ({len(c)})")
+    base = baseline(name)
+    for i in (0, 1):  # epochs, seconds
+        r = []
+        for t in (0.78, 0.79):
+            x, b = reach(c, t)[i], reach(base, t)[i] if base else None
+            r.append(f'{x / b:.2f}' if x and b and base is not c else '-')
+        row.append(' / '.join(r))
+    print('| ' + ' | '.join(row) + ' |')
+PY
+REVIEW_RNN_MAIN=bench/ScalingPlot.java ./review-rnn "$WORK" "$WORK"/curves/*.jsonl
+echo "wrote $WORK/scaling.md and the plots in $WORK" >&2

@@ -6,6 +6,7 @@ import io.reviewrnn.core.train.EpochMetrics;
 import io.reviewrnn.core.train.TrainingHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,15 +17,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes what an epoch leaves in the run directory (history.json, the two plots, the best checkpoint when it
- * improved, the last checkpoint) on a background thread while the next epoch trains. On HDFS these writes take
- * seconds (a file close waits for the DataNode's block report), which the next epoch no longer waits for.
+ * improved, the last checkpoint) on a background thread while training goes on. On HDFS these writes take seconds
+ * (every file close waits for the DataNode), often more than a small model's epoch; training never waits for them.
  *
  * <p>The epoch's network is serialized by the caller before it is handed over ({@link Checkpoint#content}), so
- * the writes see the epoch's state whatever training does meanwhile. At most one epoch is in flight: handing
- * over epoch k+1 first waits for epoch k's writes, so they happen in order and a failure surfaces at the next
- * epoch boundary as a {@link CheckpointWriteException} naming the epoch. Each checkpoint is still committed
- * atomically, so a crash at any moment leaves the previous complete checkpoints. The epoch listener runs on the
- * caller's thread once its epoch's writes are durable.
+ * the writes see the epoch's state whatever training does meanwhile. One write is in flight at a time. Epochs that
+ * end while it runs are <em>coalesced</em>: the next write, started at the first epoch boundary after the running
+ * one completed, takes the newest history and last checkpoint and the newest improved best checkpoint, which is
+ * what writing every epoch in turn would have left. So the run directory lags the training by at most the epochs
+ * of one write, and a crash loses at most those: each checkpoint is still committed atomically, and {@code --resume}
+ * continues from the newest durable one exactly as an uninterrupted run. A failed write surfaces at the next epoch
+ * boundary as a {@link CheckpointWriteException} naming the epoch. The epoch listener runs on the caller's thread,
+ * once per epoch and in order, when a write that covers that epoch is durable. {@link #finish} and {@link #close}
+ * write what is still queued.
  *
  * <p>Not thread-safe: one instance per run, used by the driver's training thread.
  */
@@ -34,6 +39,11 @@ final class EpochWriter implements AutoCloseable {
     /** What one epoch writes. {@code best} is null when the epoch did not improve the monitored metric. */
     record Epoch(EpochMetrics metrics, EarlyStopping.State state, List<EpochMetrics> history,
             Checkpoint.Content best, Checkpoint.Content last) {
+
+        /** This epoch's writes followed by {@code next}'s: next's history and last checkpoint, the newest best. */
+        Epoch then(Epoch next) {
+            return new Epoch(next.metrics, next.state, next.history, next.best != null ? next.best : best, next.last);
+        }
     }
 
     private final RunDirectory dir;
@@ -45,22 +55,48 @@ final class EpochWriter implements AutoCloseable {
     });
     private Future<Double> pending;
     private Epoch pendingEpoch;
+    private final List<Epoch> pendingCovers = new ArrayList<>();
+    private Epoch queued;
+    private final List<Epoch> queuedCovers = new ArrayList<>();
 
     EpochWriter(RunDirectory dir, TrainJob.EpochListener listener) {
         this.dir = dir;
         this.listener = listener;
     }
 
-    /** Waits for the previous epoch's writes (and runs its listener), then starts writing {@code epoch}. */
+    /**
+     * Hands over a finished epoch. If the write in flight has completed, its listeners run and a write of this
+     * epoch (coalesced with any queued ones) starts; otherwise the epoch is queued and training goes on.
+     */
     void submit(Epoch epoch) throws Exception {
-        await();
-        pending = thread.submit(() -> write(epoch));
-        pendingEpoch = epoch;
+        queued = queued == null ? epoch : queued.then(epoch);
+        queuedCovers.add(epoch);
+        if (pending == null || pending.isDone()) {
+            await();
+            startQueued();
+        } else {
+            LOG.debug("epoch {}: the writes of epoch {} are still running; queued", epoch.metrics().epoch(),
+                    pendingEpoch.metrics().epoch());
+        }
     }
 
-    /** Waits for the last epoch's writes and runs its listener (the end of a run). */
+    /** Writes everything still queued and waits for it (the end of a run); every listener has run afterwards. */
     void finish() throws Exception {
         await();
+        startQueued();
+        await();
+    }
+
+    private void startQueued() {
+        if (queued == null) {
+            return;
+        }
+        Epoch e = queued;
+        pending = thread.submit(() -> write(e));
+        pendingEpoch = e;
+        pendingCovers.addAll(queuedCovers);
+        queued = null;
+        queuedCovers.clear();
     }
 
     private void await() throws Exception {
@@ -69,6 +105,7 @@ final class EpochWriter implements AutoCloseable {
         }
         long start = System.nanoTime();
         Epoch e = pendingEpoch;
+        List<Epoch> covers = List.copyOf(pendingCovers);
         double took;
         try {
             took = pending.get();
@@ -79,10 +116,14 @@ final class EpochWriter implements AutoCloseable {
         } finally {
             pending = null;
             pendingEpoch = null;
+            pendingCovers.clear();
         }
-        LOG.debug("epoch {}: history, plots and checkpoints written in {} s (waited {} s)", e.metrics().epoch(),
-                String.format("%.2f", took), String.format("%.2f", (System.nanoTime() - start) / 1e9));
-        listener.afterEpoch(e.metrics(), e.state());
+        LOG.debug("epoch {} (covering {} epochs): history, plots and checkpoints written in {} s (waited {} s)",
+                e.metrics().epoch(), covers.size(), String.format("%.2f", took),
+                String.format("%.2f", (System.nanoTime() - start) / 1e9));
+        for (Epoch c : covers) {
+            listener.afterEpoch(c.metrics(), c.state());
+        }
     }
 
     private double write(Epoch e) throws IOException {
@@ -96,8 +137,9 @@ final class EpochWriter implements AutoCloseable {
     }
 
     /**
-     * Ends the writer. After {@link #finish} there is nothing left; on a failed run it still lets an epoch's writes
-     * in flight complete (so its checkpoint is not lost), without running the listener.
+     * Ends the writer. After {@link #finish} there is nothing left; on a failed run it still lets the write in
+     * flight complete and writes the newest queued epoch (so no finished epoch's checkpoint is lost), without
+     * running listeners.
      */
     @Override
     public void close() {
@@ -110,7 +152,17 @@ final class EpochWriter implements AutoCloseable {
         } catch (ExecutionException x) {
             LOG.warn("the checkpoint of epoch {} could not be written either: {}", pendingEpoch.metrics().epoch(),
                     x.getCause().toString());
+        }
+        try {
+            if (queued != null && !Thread.currentThread().isInterrupted()) {
+                write(queued);
+            }
+        } catch (IOException | RuntimeException x) {
+            LOG.warn("the checkpoint of epoch {} could not be written either: {}", queued.metrics().epoch(),
+                    x.toString());
         } finally {
+            pending = null;
+            queued = null;
             thread.shutdown();
         }
     }

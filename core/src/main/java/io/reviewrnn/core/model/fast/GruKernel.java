@@ -1,3 +1,4 @@
+// float-kernel: generate
 package io.reviewrnn.core.model.fast;
 
 import java.util.Arrays;

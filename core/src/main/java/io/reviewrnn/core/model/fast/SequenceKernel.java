@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * What {@link FastRecurrentLayer} needs from a whole-sequence kernel. Two implementations per cell type: double
  * ({@link RecurrentKernel} and subclasses, used for double networks and gradient checks) and float
- * ({@code Float*Kernel}, generated from the double source by {@code core/src/main/scripts/gen-float-kernels.sh}).
+ * ({@code Float*Kernel}, generated at build time from the double source, marked {@code // float-kernel: generate},
+ * by {@code core/src/main/scripts/gen-float-kernels.sh}; see core/pom.xml).
  */
 interface SequenceKernel {
     int nIn();

@@ -190,7 +190,31 @@ public record ModelSpec(
 
     /** The recurrent cell. {@code gru} is the Keras {@code reset_after=True} / PyTorch {@code nn.GRU} form. */
     public enum Kind implements Keyed {
-        SIMPLE_RNN, LSTM, GRU;
+        SIMPLE_RNN("SimpleRNN", 1, 1), LSTM("LSTM", 4, 1), GRU("GRU", 3, 2);
+
+        private final String kerasName;
+        private final int gates;
+        private final int biasesPerGate;
+
+        Kind(String kerasName, int gates, int biasesPerGate) {
+            this.kerasName = kerasName;
+            this.gates = gates;
+            this.biasesPerGate = biasesPerGate;
+        }
+
+        /** Keras' name of the layer class ({@code SimpleRNN}, {@code LSTM}, {@code GRU}), for summaries and reports. */
+        public String kerasName() {
+            return kerasName;
+        }
+
+        /**
+         * Trainable parameters of one layer with {@code inputWidth} inputs and {@code units} units, as Keras counts
+         * them: per gate an input kernel, a recurrent kernel and the biases (two per gate for GRU's
+         * {@code reset_after}).
+         */
+        public long parameters(long inputWidth, long units) {
+            return gates * units * (inputWidth + units + biasesPerGate);
+        }
 
         static String keys() {
             return ModelSpec.keys(Kind.class);

@@ -36,17 +36,9 @@ public final class ModelSummary {
         }
         for (int i = 0; i < spec.layers(); i++) {
             long u = spec.units();
-            long params = switch (spec.kind()) {
-                case SIMPLE_RNN -> u * (width + u + 1);
-                case LSTM -> 4 * u * (width + u + 1);
-                case GRU -> 3 * u * (width + u + 2);
-            };
+            long params = spec.kind().parameters(width, spec.units());
             boolean last = i == spec.layers() - 1;
-            String type = switch (spec.kind()) {
-                case SIMPLE_RNN -> "SimpleRNN";
-                case LSTM -> "LSTM";
-                case GRU -> "GRU";
-            };
+            String type = spec.kind().kerasName();
             rows.add(new Row(name(spec.kind().key(), seen), type,
                     last ? shape(spec.units()) : shape(maxlen, spec.units()), params));
             width = spec.units();

@@ -197,11 +197,7 @@ public final class ExperimentsJob {
         String input = s.input().type() == ModelSpec.Input.Type.ONE_HOT ? "one-hot input"
                 : "embedding " + s.input().dim();
         StringBuilder b = new StringBuilder();
-        String kind = switch (s.kind()) {
-            case SIMPLE_RNN -> "SimpleRNN";
-            case LSTM -> "LSTM";
-            case GRU -> "GRU";
-        };
+        String kind = s.kind().kerasName();
         b.append(s.layers() > 1 ? s.layers() + " x " : "").append(kind).append('(').append(s.units())
                 .append("), ").append(input);
         if (s.dropout() > 0 || s.recurrentDropout() > 0) {

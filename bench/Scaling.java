@@ -1,5 +1,5 @@
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.jobs.SparkSessionFactory;
 import io.reviewrnn.jobs.train.TrainJob;
 import java.io.ByteArrayInputStream;

@@ -2,6 +2,7 @@ package io.reviewrnn.core.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import java.io.Serializable;
 import java.util.LinkedHashMap;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.base.ConfigException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

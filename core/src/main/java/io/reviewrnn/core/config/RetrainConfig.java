@@ -3,6 +3,8 @@ package io.reviewrnn.core.config;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.base.ConfigException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Set;

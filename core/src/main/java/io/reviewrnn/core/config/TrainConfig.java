@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.train.Averaging;
 import io.reviewrnn.core.train.BlockMomentum;
 import io.reviewrnn.core.train.Monitor;

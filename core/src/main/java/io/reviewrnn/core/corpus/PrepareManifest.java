@@ -49,7 +49,7 @@ public record PrepareManifest(
     /** Reads {@code manifest.json} of the prepared corpus in {@code dir}. */
     public static PrepareManifest read(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path dir)
             throws java.io.IOException {
-        return io.reviewrnn.core.config.Yaml.json().readValue(io.reviewrnn.core.store.HadoopFiles.read(fs,
+        return io.reviewrnn.core.base.Yaml.json().readValue(io.reviewrnn.core.base.HadoopFiles.read(fs,
                 new org.apache.hadoop.fs.Path(dir, PreparedLayout.MANIFEST)), PrepareManifest.class);
     }
 }

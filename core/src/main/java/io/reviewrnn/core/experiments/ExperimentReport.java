@@ -1,6 +1,6 @@
 package io.reviewrnn.core.experiments;
 
-import io.reviewrnn.core.store.HadoopFiles;
+import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.train.EpochMetrics;
 import io.reviewrnn.core.train.TrainingHistory;
 import java.io.IOException;

@@ -19,7 +19,7 @@ public interface LayerImplementation {
 
     /**
      * Validates that this implementation supports {@code spec}; throws a
-     * {@link io.reviewrnn.core.config.ConfigException} naming the key otherwise.
+     * {@link io.reviewrnn.core.base.ConfigException} naming the key otherwise.
      */
     void check(ModelSpec spec);
 

@@ -1,6 +1,6 @@
 package io.reviewrnn.core.model;
 
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.model.layers.KerasGlorotUniform;
 import java.util.ServiceLoader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

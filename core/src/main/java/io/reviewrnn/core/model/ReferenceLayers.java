@@ -1,6 +1,6 @@
 package io.reviewrnn.core.model;
 
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.model.layers.DeepCloneLastTimeStep;
 import io.reviewrnn.core.model.layers.Gru;
 import io.reviewrnn.core.model.layers.KerasGlorotUniform;

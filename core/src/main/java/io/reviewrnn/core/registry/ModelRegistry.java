@@ -1,7 +1,7 @@
 package io.reviewrnn.core.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.reviewrnn.core.retrain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reviewrnn.core.config.RetrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.registry.ChampionPointer;
 import io.reviewrnn.core.registry.Lineage;
 import io.reviewrnn.core.registry.ModelRegistry;

@@ -1,7 +1,7 @@
 package io.reviewrnn.core.text;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import java.io.Serializable;
 
 /**

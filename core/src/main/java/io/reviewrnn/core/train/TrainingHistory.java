@@ -2,8 +2,8 @@ package io.reviewrnn.core.train;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.reviewrnn.core.config.Yaml;
-import io.reviewrnn.core.store.HadoopFiles;
+import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.base.HadoopFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.RetrainConfig.Direction;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.train.Monitor;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

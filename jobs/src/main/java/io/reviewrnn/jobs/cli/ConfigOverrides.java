@@ -2,7 +2,7 @@ package io.reviewrnn.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 
 /**
  * Command-line options layered over a YAML config file: each option that was given replaces the key at a dotted

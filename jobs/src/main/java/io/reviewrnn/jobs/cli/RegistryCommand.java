@@ -1,6 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.registry.ChampionPointer;
 import io.reviewrnn.core.registry.Lineage;
 import io.reviewrnn.core.registry.ModelRegistry;

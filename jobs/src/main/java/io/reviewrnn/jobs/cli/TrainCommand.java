@@ -1,6 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.TrainConfig;
 import io.reviewrnn.jobs.train.TrainJob;
 import io.reviewrnn.jobs.train.TrainResult;

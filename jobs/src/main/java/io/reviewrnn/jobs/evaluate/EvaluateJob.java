@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.reviewrnn.core.config.EvaluateConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.score.BinaryMetrics;
@@ -15,7 +15,7 @@ import io.reviewrnn.core.score.CheckpointMismatchException;
 import io.reviewrnn.core.score.PackagedModel;
 import io.reviewrnn.core.score.ReviewClassifier;
 import io.reviewrnn.core.store.AtomicDirectory;
-import io.reviewrnn.core.store.HadoopFiles;
+import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.text.EncodedReview;
 import io.reviewrnn.core.text.Vocabulary;
 import io.reviewrnn.jobs.io.RawReviews;

@@ -1,20 +1,20 @@
 package io.reviewrnn.jobs.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.config.ExperimentsConfig;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.experiments.ExperimentReport;
 import io.reviewrnn.core.experiments.ExperimentRow;
 import io.reviewrnn.core.model.ModelFactory;
 import io.reviewrnn.core.model.ModelSpec;
-import io.reviewrnn.core.store.HadoopFiles;
+import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.train.EpochMetrics;
 import io.reviewrnn.core.train.TrainingHistory;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;

@@ -2,7 +2,7 @@ package io.reviewrnn.jobs.prepare;
 
 import io.reviewrnn.core.config.BadRecordPolicy;
 import io.reviewrnn.core.config.PrepareConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.store.AtomicDirectory;

@@ -8,7 +8,7 @@ import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.config.RetrainConfig;
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.retrain.RetrainStages;

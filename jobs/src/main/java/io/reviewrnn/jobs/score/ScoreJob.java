@@ -6,14 +6,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.reviewrnn.core.config.ScoreConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.score.BinaryMetrics;
 import io.reviewrnn.core.score.PackagedModel;
 import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.core.store.Checkpoint;
-import io.reviewrnn.core.store.HadoopFiles;
+import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.text.EncodedReview;
 import io.reviewrnn.jobs.io.CorpusReader;
 import io.reviewrnn.jobs.io.RawReviews;
@@ -85,7 +85,7 @@ public final class ScoreJob {
         long t0 = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         if (config.output() == null || config.output().isBlank()) {
-            throw new io.reviewrnn.core.config.ConfigException("output", config.output(), "must be set");
+            throw new io.reviewrnn.core.base.ConfigException("output", config.output(), "must be set");
         }
         PackagedModel model = PackagedModel.load(config.model(), config.expectedHash(), hadoop);
         LOG.info("scoring {} with model {} ({}), sha256 {}, batch {}", config.input().path(), model.modelName(),

@@ -1,9 +1,9 @@
 package io.reviewrnn.jobs.train;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.store.AtomicDirectory;
-import io.reviewrnn.core.store.HadoopFiles;
+import io.reviewrnn.core.base.HadoopFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

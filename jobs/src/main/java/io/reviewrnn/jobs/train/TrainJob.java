@@ -1,12 +1,12 @@
 package io.reviewrnn.jobs.train;
 
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PreparedCorpus;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.store.Checkpoint;
-import io.reviewrnn.core.store.HadoopFiles;
+import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.train.Averaging;
 import io.reviewrnn.core.train.EarlyStopping;
 import io.reviewrnn.core.train.EpochMetrics;

@@ -1,14 +1,14 @@
 package io.reviewrnn.jobs.train;
 
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PreparedCorpus;
 import io.reviewrnn.core.model.ModelFactory;
 import io.reviewrnn.core.model.ModelSpec;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.store.CheckpointStore;
-import io.reviewrnn.core.store.HadoopFiles;
+import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.train.BlockMomentum;
 import io.reviewrnn.core.train.EarlyStopping;
 import io.reviewrnn.core.train.EpochMetrics;

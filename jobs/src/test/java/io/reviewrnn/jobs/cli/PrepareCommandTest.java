@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reviewrnn.core.config.BadRecordPolicy;
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.text.PaddingMode;

@@ -1,7 +1,7 @@
 package io.reviewrnn.jobs.registry;
 
 import io.reviewrnn.core.config.RetrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.retrain.RetrainResult;
 import io.reviewrnn.core.retrain.Retrainer;
 import org.apache.hadoop.conf.Configuration;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.config.EvaluateConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.score.BinaryMetrics;
 import io.reviewrnn.core.score.CheckpointMismatchException;

@@ -3,7 +3,7 @@ package io.reviewrnn.jobs.score;
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.SyntheticCorpusGenerator;
 import io.reviewrnn.core.corpus.SyntheticCorpusWriter;

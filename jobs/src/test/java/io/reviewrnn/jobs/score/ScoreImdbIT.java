@@ -8,7 +8,7 @@ import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.config.ScoreConfig;
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;
 import io.reviewrnn.jobs.evaluate.EvaluateResult;
 import io.reviewrnn.jobs.prepare.PrepareJob;

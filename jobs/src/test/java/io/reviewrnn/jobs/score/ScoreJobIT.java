@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.config.ScoreConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;

@@ -3,7 +3,7 @@ package io.reviewrnn.jobs.train;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.train.EarlyStopping;
 import io.reviewrnn.core.train.EpochMetrics;
@@ -72,7 +72,7 @@ class TrainJobIT {
         assertEquals(best.metadata().metrics().valLoss(), v.loss(), 1e-5);
         assertEquals(best.metadata().metrics().valAccuracy(), v.accuracy(), 1e-9);
 
-        assertThrows(io.reviewrnn.core.config.ConfigException.class, () -> new TrainJob(c).run(spark),
+        assertThrows(io.reviewrnn.core.base.ConfigException.class, () -> new TrainJob(c).run(spark),
                 "an existing run is not silently replaced");
     }
 

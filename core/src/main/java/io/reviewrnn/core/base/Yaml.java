@@ -1,4 +1,4 @@
-package io.reviewrnn.core.config;
+package io.reviewrnn.core.base;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

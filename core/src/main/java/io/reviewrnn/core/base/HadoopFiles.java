@@ -1,4 +1,4 @@
-package io.reviewrnn.core.store;
+package io.reviewrnn.core.base;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.reviewrnn.core.config;
+package io.reviewrnn.core.base;
 
 /** A configuration value is invalid. The message names the key and the offending value. */
 public class ConfigException extends IllegalArgumentException {

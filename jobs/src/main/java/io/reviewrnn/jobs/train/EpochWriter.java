@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * continues from the newest durable one exactly as an uninterrupted run. A failed write surfaces at the next epoch
  * boundary as a {@link CheckpointWriteException} naming the epoch. The epoch listener runs on the caller's thread,
  * once per epoch and in order, when a write that covers that epoch is durable. {@link #finish} and {@link #close}
- * write what is still queued.
+ * write what is still queued. A {@link #synchronous} writer (a job with an epoch listener) makes each epoch wait
+ * for its own writes and listener instead: no coalescing, the run directory never lags.
  *
  * <p>Not thread-safe: one instance per run, used by the driver's training thread.
  */
@@ -59,9 +60,27 @@ final class EpochWriter implements AutoCloseable {
     private Epoch queued;
     private final List<Epoch> queuedCovers = new ArrayList<>();
 
-    EpochWriter(RunDirectory dir, TrainJob.EpochListener listener) {
+    private final boolean synchronous;
+
+    /** Background writes, coalesced when the file system is slower than the epochs. */
+    EpochWriter(RunDirectory dir) {
+        this(dir, (m, s) -> { }, false);
+    }
+
+    private EpochWriter(RunDirectory dir, TrainJob.EpochListener listener, boolean synchronous) {
         this.dir = dir;
         this.listener = listener;
+        this.synchronous = synchronous;
+    }
+
+    /** Background writes with an epoch listener: each epoch waits for its writes and listener to complete. */
+    static EpochWriter synchronous(RunDirectory dir, TrainJob.EpochListener listener) {
+        return new EpochWriter(dir, listener, true);
+    }
+
+    /** Background writes, coalesced, with an epoch listener that runs once a write covering its epoch is durable. */
+    static EpochWriter coalescing(RunDirectory dir, TrainJob.EpochListener listener) {
+        return new EpochWriter(dir, listener, false);
     }
 
     /**
@@ -71,9 +90,12 @@ final class EpochWriter implements AutoCloseable {
     void submit(Epoch epoch) throws Exception {
         queued = queued == null ? epoch : queued.then(epoch);
         queuedCovers.add(epoch);
-        if (pending == null || pending.isDone()) {
+        if (pending == null || pending.isDone() || synchronous) {
             await();
             startQueued();
+            if (synchronous) {
+                await();
+            }
         } else {
             LOG.debug("epoch {}: the writes of epoch {} are still running; queued", epoch.metrics().epoch(),
                     pendingEpoch.metrics().epoch());

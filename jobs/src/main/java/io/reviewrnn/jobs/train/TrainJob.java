@@ -49,9 +49,10 @@ public final class TrainJob {
     public static final String EXPORT_DIR = RunDirectory.EXPORT_DIR;
 
     /**
-     * Called after each epoch once its history and checkpoints are written, on the training thread (tests use it to
-     * simulate a crash). With checkpoints written in the background that is during the next epoch's boundary, so
-     * a crash there loses only the next epoch's training, never a checkpoint.
+     * Called after each epoch once its history and checkpoints are written, on the training thread, before the next
+     * epoch starts (tests use it to simulate a crash right after an epoch is durable). A job with a listener
+     * therefore writes each epoch synchronously; without one, writes run in the background and are coalesced when
+     * the file system is slower than the epochs ({@link EpochWriter}).
      */
     public interface EpochListener {
         void afterEpoch(EpochMetrics metrics, EarlyStopping.State state) throws Exception;
@@ -59,7 +60,7 @@ public final class TrainJob {
 
     private final TrainConfig config;
     private final boolean resume;
-    private EpochListener listener = (m, s) -> { };
+    private EpochListener listener;
 
     public TrainJob(TrainConfig config) {
         this(config, false);
@@ -107,7 +108,7 @@ public final class TrainJob {
         TrainingData data = TrainingData.load(spark, sc, run);
         logStart(run, data);
         EpochTimes times = new EpochTimes();
-        try (EpochWriter writer = new EpochWriter(dir, listener)) {
+        try (EpochWriter writer = listener == null ? new EpochWriter(dir) : EpochWriter.synchronous(dir, listener)) {
             while (!run.stopped()) {
                 EpochMetrics m = trainEpoch(spark, sc, run, data);
                 writer.submit(run.record(m));

@@ -104,7 +104,7 @@ class EpochWriterTest {
             epochs.add(new EpochWriter.Epoch(m, state, List.copyOf(history),
                     EarlyStopping.improvedAt(state) ? last : null, last));
         }
-        try (EpochWriter writer = new EpochWriter(dir, (m, s) -> listened.add(m.epoch()))) {
+        try (EpochWriter writer = EpochWriter.coalescing(dir, (m, s) -> listened.add(m.epoch()))) {
             for (EpochWriter.Epoch e : epochs) {
                 writer.submit(e); // returns although epoch 1's write cannot finish while the gate is closed
             }

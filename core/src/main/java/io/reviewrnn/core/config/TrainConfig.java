@@ -159,8 +159,7 @@ public record TrainConfig(
 
     /** Defaults for {@code corpus}, {@code model} and {@code runDir}. */
     public static TrainConfig of(String corpus, String model, String runDir) {
-        return new TrainConfig(corpus, model, runDir, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder().setCorpus(corpus).setModel(model).setRunDir(runDir).build();
     }
 
     /**
@@ -172,18 +171,12 @@ public record TrainConfig(
                 : blockMomentum != null ? blockMomentum : averaging.defaultMomentum(n);
         Double rate = averaging == Averaging.MEAN ? null
                 : blockLearningRate != null ? blockLearningRate : averaging.defaultLearningRate(n);
-        return new TrainConfig(corpus, model, runDir, maxEpochs, patience, monitor, minDelta, restoreBestWeights,
-                batchSizePerWorker, averagingFrequency, n, prefetch, trainingApproach, storageLevel, exportDir, seed,
-                trainer, averaging, momentum, rate, blockNesterov, averageUpdater, trainAccuracy, evalBatchSize,
-                minibatchCacheMb, progressSeconds, overwrite);
+        return Builder.from(this).optWorkers(n).optBlockMomentum(momentum).optBlockLearningRate(rate).build();
     }
 
     /** A copy with the corpus, model spec and run directory replaced (the fully qualified paths of a run). */
     public TrainConfig withPaths(String corpus, String model, String runDir) {
-        return new TrainConfig(corpus, model, runDir, maxEpochs, patience, monitor, minDelta, restoreBestWeights,
-                batchSizePerWorker, averagingFrequency, workers, prefetch, trainingApproach, storageLevel, exportDir,
-                seed, trainer, averaging, blockMomentum, blockLearningRate, blockNesterov, averageUpdater,
-                trainAccuracy, evalBatchSize, minibatchCacheMb, progressSeconds, overwrite);
+        return Builder.from(this).setCorpus(corpus).setModel(model).setRunDir(runDir).build();
     }
 
     /**
@@ -242,6 +235,251 @@ public record TrainConfig(
                         + "(docs/TRAINING.md)");
             }
             throw new IllegalArgumentException("must be 'parameter_averaging', was '" + s + "'");
+        }
+    }
+
+    /** A builder: {@code setX} for the required keys, {@code optX} for the rest; {@link Builder#build} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a config in code, DJL style: {@code setCorpus}, {@code setModel} and {@code setRunDir} are required,
+     * every {@code optX} may be left out for its default. {@link #build} runs the same validation as a YAML file,
+     * so a missing or bad value fails with a {@link ConfigException} naming its key.
+     */
+    public static final class Builder {
+        private String corpus;
+        private String model;
+        private String runDir;
+        private Integer maxEpochs;
+        private Integer patience;
+        private Monitor monitor;
+        private Double minDelta;
+        private Boolean restoreBestWeights;
+        private Integer batchSizePerWorker;
+        private Integer averagingFrequency;
+        private Integer workers;
+        private Integer prefetch;
+        private TrainingApproach trainingApproach;
+        private String storageLevel;
+        private String exportDir;
+        private Long seed;
+        private Trainer trainer;
+        private Averaging averaging;
+        private Double blockMomentum;
+        private Double blockLearningRate;
+        private Boolean blockNesterov;
+        private Boolean averageUpdater;
+        private Boolean trainAccuracy;
+        private Integer evalBatchSize;
+        private Integer minibatchCacheMb;
+        private Double progressSeconds;
+        private Boolean overwrite;
+
+        private Builder() {
+        }
+
+        /** A builder holding every value of {@code c}. */
+        public static Builder from(TrainConfig c) {
+            Builder b = new Builder();
+            b.corpus = c.corpus;
+            b.model = c.model;
+            b.runDir = c.runDir;
+            b.maxEpochs = c.maxEpochs;
+            b.patience = c.patience;
+            b.monitor = c.monitor;
+            b.minDelta = c.minDelta;
+            b.restoreBestWeights = c.restoreBestWeights;
+            b.batchSizePerWorker = c.batchSizePerWorker;
+            b.averagingFrequency = c.averagingFrequency;
+            b.workers = c.workers;
+            b.prefetch = c.prefetch;
+            b.trainingApproach = c.trainingApproach;
+            b.storageLevel = c.storageLevel;
+            b.exportDir = c.exportDir;
+            b.seed = c.seed;
+            b.trainer = c.trainer;
+            b.averaging = c.averaging;
+            b.blockMomentum = c.blockMomentum;
+            b.blockLearningRate = c.blockLearningRate;
+            b.blockNesterov = c.blockNesterov;
+            b.averageUpdater = c.averageUpdater;
+            b.trainAccuracy = c.trainAccuracy;
+            b.evalBatchSize = c.evalBatchSize;
+            b.minibatchCacheMb = c.minibatchCacheMb;
+            b.progressSeconds = c.progressSeconds;
+            b.overwrite = c.overwrite;
+            return b;
+        }
+
+        /** {@code corpus}. */
+        public Builder setCorpus(String corpus) {
+            this.corpus = corpus;
+            return this;
+        }
+
+        /** {@code model}. */
+        public Builder setModel(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** {@code run_dir}. */
+        public Builder setRunDir(String runDir) {
+            this.runDir = runDir;
+            return this;
+        }
+
+        /** {@code max_epochs}. */
+        public Builder optMaxEpochs(Integer maxEpochs) {
+            this.maxEpochs = maxEpochs;
+            return this;
+        }
+
+        /** {@code patience}. */
+        public Builder optPatience(Integer patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        /** {@code monitor}. */
+        public Builder optMonitor(Monitor monitor) {
+            this.monitor = monitor;
+            return this;
+        }
+
+        /** {@code min_delta}. */
+        public Builder optMinDelta(Double minDelta) {
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /** {@code restore_best_weights}. */
+        public Builder optRestoreBestWeights(Boolean restoreBestWeights) {
+            this.restoreBestWeights = restoreBestWeights;
+            return this;
+        }
+
+        /** {@code batch_size_per_worker}. */
+        public Builder optBatchSizePerWorker(Integer batchSizePerWorker) {
+            this.batchSizePerWorker = batchSizePerWorker;
+            return this;
+        }
+
+        /** {@code averaging_frequency}. */
+        public Builder optAveragingFrequency(Integer averagingFrequency) {
+            this.averagingFrequency = averagingFrequency;
+            return this;
+        }
+
+        /** {@code workers}. */
+        public Builder optWorkers(Integer workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** {@code prefetch}. */
+        public Builder optPrefetch(Integer prefetch) {
+            this.prefetch = prefetch;
+            return this;
+        }
+
+        /** {@code training_approach}. */
+        public Builder optTrainingApproach(TrainingApproach trainingApproach) {
+            this.trainingApproach = trainingApproach;
+            return this;
+        }
+
+        /** {@code storage_level}. */
+        public Builder optStorageLevel(String storageLevel) {
+            this.storageLevel = storageLevel;
+            return this;
+        }
+
+        /** {@code export_dir}. */
+        public Builder optExportDir(String exportDir) {
+            this.exportDir = exportDir;
+            return this;
+        }
+
+        /** {@code seed}. */
+        public Builder optSeed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** {@code trainer}. */
+        public Builder optTrainer(Trainer trainer) {
+            this.trainer = trainer;
+            return this;
+        }
+
+        /** {@code averaging}. */
+        public Builder optAveraging(Averaging averaging) {
+            this.averaging = averaging;
+            return this;
+        }
+
+        /** {@code block_momentum}. */
+        public Builder optBlockMomentum(Double blockMomentum) {
+            this.blockMomentum = blockMomentum;
+            return this;
+        }
+
+        /** {@code block_learning_rate}. */
+        public Builder optBlockLearningRate(Double blockLearningRate) {
+            this.blockLearningRate = blockLearningRate;
+            return this;
+        }
+
+        /** {@code block_nesterov}. */
+        public Builder optBlockNesterov(Boolean blockNesterov) {
+            this.blockNesterov = blockNesterov;
+            return this;
+        }
+
+        /** {@code average_updater}. */
+        public Builder optAverageUpdater(Boolean averageUpdater) {
+            this.averageUpdater = averageUpdater;
+            return this;
+        }
+
+        /** {@code train_accuracy}. */
+        public Builder optTrainAccuracy(Boolean trainAccuracy) {
+            this.trainAccuracy = trainAccuracy;
+            return this;
+        }
+
+        /** {@code eval_batch_size}. */
+        public Builder optEvalBatchSize(Integer evalBatchSize) {
+            this.evalBatchSize = evalBatchSize;
+            return this;
+        }
+
+        /** {@code minibatch_cache_mb}. */
+        public Builder optMinibatchCacheMb(Integer minibatchCacheMb) {
+            this.minibatchCacheMb = minibatchCacheMb;
+            return this;
+        }
+
+        /** {@code progress_seconds}. */
+        public Builder optProgressSeconds(Double progressSeconds) {
+            this.progressSeconds = progressSeconds;
+            return this;
+        }
+
+        /** {@code overwrite}. */
+        public Builder optOverwrite(Boolean overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(corpus, model, runDir, maxEpochs, patience, monitor, minDelta, restoreBestWeights,
+                    batchSizePerWorker, averagingFrequency, workers, prefetch, trainingApproach, storageLevel,
+                    exportDir, seed, trainer, averaging, blockMomentum, blockLearningRate, blockNesterov,
+                    averageUpdater, trainAccuracy, evalBatchSize, minibatchCacheMb, progressSeconds, overwrite);
         }
     }
 }

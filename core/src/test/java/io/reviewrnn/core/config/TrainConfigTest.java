@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.base.ConfigException;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.train.Monitor;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,5 +65,21 @@ class TrainConfigTest {
                 .contains("monitor"));
         assertTrue(assertThrows(ConfigException.class, () -> read(BASE + "batch_size: 3\n")).getMessage()
                 .contains("unknown key 'batch_size'"));
+    }
+
+    @Test
+    void builderNamesWhatIsMissingAndEqualsTheYamlConfig() {
+        ConfigException missing = assertThrows(ConfigException.class,
+                () -> TrainConfig.builder().setCorpus("c").setRunDir("r").build());
+        assertTrue(missing.getMessage().contains("model"), missing.getMessage());
+        TrainConfig built = TrainConfig.builder().setCorpus("c").setModel("m.yaml").setRunDir("r").optMaxEpochs(7)
+                .optMonitor(Monitor.VAL_ACCURACY).optWorkers(2).build();
+        TrainConfig read = read("corpus: c\nmodel: m.yaml\nrun_dir: r\nmax_epochs: 7\nmonitor: val_accuracy\n"
+                + "workers: 2\n");
+        assertEquals(read, built);
+        assertEquals(built, TrainConfig.Builder.from(built).build(), "from() keeps every value");
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> TrainConfig.Builder.from(built).optAveragingFrequency(0).build());
+        assertTrue(bad.getMessage().contains("averaging_frequency"), bad.getMessage());
     }
 }

@@ -52,9 +52,9 @@ class TrainParityIT {
         MultiLayerNetwork distributed = ModelFactory.network(spec, 500);
         assertEquals(single.params(), distributed.params(), "same seed, same initial parameters");
 
-        TrainConfig c = TrainConfig.of(corpus, "m", dir.toString()).withWorkers(1);
-        c = new TrainConfig(c.corpus(), c.model(), c.runDir(), 1, null, null, null, null, 16, averagingFrequency, 1,
-                null, null, null, null, 42L, null, null, null, null, null, null, null, null, null, null, null);
+        TrainConfig c = TrainConfig.builder().setCorpus(corpus).setModel("m").setRunDir(dir.toString())
+                .optMaxEpochs(1).optBatchSizePerWorker(16).optAveragingFrequency(averagingFrequency).optWorkers(1)
+                .optSeed(42L).build();
         // the default rule (bmuf) with one worker is the identity: momentum 1 - 1/1 = 0, block learning rate 1
         assertTrue(c.blockMomentumRule().isPlainMean(), c.blockMomentumRule().toString());
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, distributed, KnownCountTrainingMaster.forEpoch(c, null, 1,
@@ -95,9 +95,9 @@ class TrainParityIT {
         List<MinibatchExport.Batch> batches = minibatches(spark, corpus, dir, 11); // rounds of 4, 4 and 3 files
 
         ModelSpec spec = ModelSpec.load(Path.of(TrainFixtures.lstmSpec("rounds", 16, 8, 0.01)));
-        TrainConfig c = TrainConfig.of(corpus, "m", dir.toString()).withWorkers(2);
-        c = new TrainConfig(c.corpus(), c.model(), c.runDir(), 1, null, null, null, null, 16, 2, 2, null, null, null,
-                null, 42L, null, Averaging.MEAN, null, null, null, averageUpdater, null, null, null, null, null);
+        TrainConfig c = TrainConfig.builder().setCorpus(corpus).setModel("m").setRunDir(dir.toString())
+                .optMaxEpochs(1).optBatchSizePerWorker(16).optAveragingFrequency(2).optWorkers(2).optSeed(42L)
+                .optAveraging(Averaging.MEAN).optAverageUpdater(averageUpdater).build();
         MultiLayerNetwork ours = ModelFactory.network(spec, 500);
         MultiLayerNetwork stock = ModelFactory.network(spec, 500);
         long reusedBefore = ReusingTrainingWorker.reusedCount();

@@ -58,10 +58,4 @@ public record EvaluateConfig(
     public static EvaluateConfig of(String model, CorpusSource input, String output) {
         return new EvaluateConfig(model, input, output, null, null, null, null, null, null);
     }
-
-    /** The same input as a {@link ScoreConfig}, for reading raw reviews. */
-    public ScoreConfig asScoreConfig() {
-        return new ScoreConfig(model, input, output, null, expectedHash, batchSize, maxReviewChars, partitions, null,
-                overwrite);
-    }
 }

@@ -1,13 +1,8 @@
 package io.reviewrnn.jobs.evaluate;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
-import io.reviewrnn.core.config.EvaluateConfig;
+import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.score.BinaryMetrics;
@@ -15,34 +10,31 @@ import io.reviewrnn.core.score.CheckpointMismatchException;
 import io.reviewrnn.core.score.PackagedModel;
 import io.reviewrnn.core.score.ReviewClassifier;
 import io.reviewrnn.core.store.AtomicDirectory;
-import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.text.EncodedReview;
 import io.reviewrnn.core.text.Vocabulary;
+import io.reviewrnn.jobs.Rdds;
+import io.reviewrnn.jobs.io.RawInput;
 import io.reviewrnn.jobs.io.RawReviews;
+import io.reviewrnn.jobs.io.Rejects;
+import io.reviewrnn.jobs.score.Drift;
 import io.reviewrnn.jobs.score.MinibatchScoring;
 import io.reviewrnn.jobs.score.ModelBroadcast;
-import io.reviewrnn.jobs.score.ScoreJob;
-import io.reviewrnn.jobs.score.ScoreResult;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -50,24 +42,20 @@ import scala.Tuple2;
 /**
  * The {@code evaluate} stage: test metrics of a checkpoint on labelled reviews. Raw input is encoded on the
  * executors with the checkpoint's own vocabulary and text spec (nothing refit); a prepared corpus is accepted only
- * when its vocabulary and text spec are the checkpoint's. Inference runs distributed in minibatches like
- * {@code score}; the metrics are sums over partitions, and the ROC AUC is exact (Spark's
- * {@link BinaryClassificationMetrics} without binning: a distributed sort of the distinct scores). Only the
- * plotted ROC curve is down-sampled, to at most {@code roc_points} points.
+ * when its vocabulary and text spec are the checkpoint's.
+ *
+ * <p>One Spark job computes every metric: its first stage reads the input once and scores it in minibatches like
+ * {@code score}, emitting (probability, label and counts) pairs into a shuffle that range-partitions them by
+ * probability ({@link ScoreRanges}); its second stage sorts each range and sums the confusion matrix, loss, drift
+ * and rejects, and the range's share of the exact ROC AUC ({@link RankedPartition}). The exact AUC needs the scores
+ * in order, and a sort is one shuffle; nothing else is read twice. Only the plotted ROC curve is binned, to at most
+ * {@code roc_points} points.
  */
 public final class EvaluateJob {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
     public static final String METRICS = "metrics.json";
     public static final String ROC_PNG = "roc.png";
-
-    static final StructType EVALUATED = new StructType()
-            .add("label", DataTypes.IntegerType, true)
-            .add("probability", DataTypes.DoubleType, true)
-            .add("loss", DataTypes.DoubleType, true)
-            .add("token_count", DataTypes.IntegerType, true)
-            .add("oov_count", DataTypes.IntegerType, true)
-            .add("truncated", DataTypes.BooleanType, true)
-            .add("reason", DataTypes.StringType, true);
+    static final String MISSING_LABEL = "missing label";
 
     private final EvaluateConfig config;
 
@@ -82,98 +70,117 @@ public final class EvaluateJob {
         LOG.info("evaluating model {} ({}, sha256 {}) on {}", model.modelName(), config.model(), model.contentHash(),
                 config.input().path());
         Path prepared = preparedSplit(hadoop, model);
-        int parts = config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
+        JavaPairRDD<Double, Object> scored = score(spark, model, prepared);
+        List<RankedPartition> ranked = Rdds.eachPartition(scored.repartitionAndSortWithinPartitions(
+                new ScoreRanges(partitions(spark))), new RankedPartition.Summarize(config.rocPoints()));
+        EvaluateResult result = result(hadoop, model, prepared, ranked, (System.nanoTime() - t0) / 1e9);
+        if (config.output() != null) {
+            result = write(hadoop, result, rocCurve(ranked));
+        }
+        log(result);
+        return result;
+    }
+
+    private int partitions(SparkSession spark) {
+        return config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
+    }
+
+    /** The map side of the one job: the input read once and scored; (probability, packed record) per review. */
+    private JavaPairRDD<Double, Object> score(SparkSession spark, PackagedModel model, Path prepared)
+            throws IOException {
         Broadcast<ModelBroadcast> bc = ModelBroadcast.of(spark, model);
-        int batch = config.batchSize();
-        JavaRDD<Row> rows;
-        long recordsIn;
         if (prepared != null) {
-            Dataset<Row> in = spark.read().parquet(prepared.toString()).select(PreparedLayout.COL_LABEL,
+            JavaRDD<Row> in = spark.read().parquet(prepared.toString()).select(PreparedLayout.COL_LABEL,
                     PreparedLayout.COL_IDS, PreparedLayout.COL_TOKEN_COUNT, PreparedLayout.COL_OOV_COUNT,
-                    PreparedLayout.COL_TRUNCATED);
-            recordsIn = in.count();
-            rows = in.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value().get(), batch, new PreparedRows(),
-                    null));
-        } else {
-            Dataset<Row> in = ScoreJob.readRaw(spark, config.asScoreConfig(), parts)
-                    .withColumn(RawReviews.ERROR, RawReviews.flag(col(RawReviews.LABEL).isNull(), "missing label"));
-            recordsIn = in.count();
-            rows = in.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value().get(), batch, new RawRows(), null));
+                    PreparedLayout.COL_TRUNCATED).javaRDD();
+            return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new PreparedRows()));
         }
-        Dataset<Row> all = spark.createDataFrame(rows, EVALUATED).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        try {
-            Dataset<Row> good = all.filter(col("reason").isNull());
-            Row agg = good.agg(count(lit(1)),
-                    sum(when(col("label").equalTo(0).and(col("probability").lt(BinaryMetrics.THRESHOLD)), 1)
-                            .otherwise(0)),
-                    sum(when(col("label").equalTo(0).and(col("probability").geq(BinaryMetrics.THRESHOLD)), 1)
-                            .otherwise(0)),
-                    sum(when(col("label").equalTo(1).and(col("probability").lt(BinaryMetrics.THRESHOLD)), 1)
-                            .otherwise(0)),
-                    sum(when(col("label").equalTo(1).and(col("probability").geq(BinaryMetrics.THRESHOLD)), 1)
-                            .otherwise(0)),
-                    sum("loss"), sum("token_count"), sum("oov_count"), sum(col("truncated").cast("long"))).first();
-            long n = agg.getLong(0);
-            if (n == 0) {
-                throw new IOException("no labelled, usable reviews in " + config.input().path());
+        JavaRDD<Row> in = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark));
+        return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new RawRows()));
+    }
+
+    private EvaluateResult result(Configuration hadoop, PackagedModel model, Path prepared,
+                                  List<RankedPartition> ranked, double seconds) throws IOException {
+        RankedPartition t = new RankedPartition(1);
+        for (RankedPartition r : ranked) {
+            t.tn += r.tn;
+            t.fp += r.fp;
+            t.fn += r.fn;
+            t.tp += r.tp;
+            t.lossSum += r.lossSum;
+            t.tokens += r.tokens;
+            t.oov += r.oov;
+            t.truncated += r.truncated;
+            r.byReason.forEach((k, v) -> t.byReason.merge(k, v, Long::sum));
+        }
+        long n = t.positives() + t.negatives();
+        if (n == 0) {
+            throw new IOException("no labelled, usable reviews in " + config.input().path() + " (rejected "
+                    + t.byReason + ")");
+        }
+        BinaryMetrics metrics = BinaryMetrics.of(new BinaryMetrics.Confusion(t.tn, t.fp, t.fn, t.tp), t.lossSum,
+                RankedPartition.auc(ranked));
+        Drift drift = Drift.of(hadoop, config.model(), n, t.tokens, t.oov, t.truncated);
+        return new EvaluateResult(config.model(), model.modelName(), model.contentHash(), config.input().path(),
+                prepared != null ? "prepared" : "raw", n + t.rejected(), t.rejected(), t.byReason, metrics, drift,
+                null, seconds);
+    }
+
+    /** ROC points (false positive rate, true positive rate) from the top bin down, (0, 0) to (1, 1). */
+    private static List<double[]> rocCurve(List<RankedPartition> ranked) {
+        long pos = 0;
+        long neg = 0;
+        int bins = ranked.isEmpty() ? 0 : ranked.get(0).binPositives.length;
+        long[] binPos = new long[bins];
+        long[] binNeg = new long[bins];
+        for (RankedPartition r : ranked) {
+            for (int b = 0; b < bins; b++) {
+                binPos[b] += r.binPositives[b];
+                binNeg[b] += r.binNegatives[b];
             }
-            Map<String, Long> byReason = new TreeMap<>();
-            long rejected = 0;
-            for (Row r : all.filter(col("reason").isNotNull()).groupBy("reason").count().collectAsList()) {
-                byReason.merge(ScoreJob.reasonKind(r.getString(0)), r.getLong(1), Long::sum);
-                rejected += r.getLong(1);
+            pos += r.positives();
+            neg += r.negatives();
+        }
+        List<double[]> curve = new ArrayList<>();
+        if (pos == 0 || neg == 0) {
+            return curve;
+        }
+        curve.add(new double[] {0, 0});
+        long tp = 0;
+        long fp = 0;
+        for (int b = bins - 1; b >= 0; b--) {
+            if (binPos[b] + binNeg[b] > 0) {
+                tp += binPos[b];
+                fp += binNeg[b];
+                curve.add(new double[] {(double) fp / neg, (double) tp / pos});
             }
-            if (n + rejected != recordsIn) {
-                throw new IllegalStateException("record count mismatch: read " + recordsIn + ", evaluated " + n
-                        + ", rejected " + rejected);
+        }
+        return curve;
+    }
+
+    private EvaluateResult write(Configuration hadoop, EvaluateResult r, List<double[]> curve) throws IOException {
+        Path outPath = new Path(config.output());
+        FileSystem fs = outPath.getFileSystem(hadoop);
+        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
+            EvaluateResult result = new EvaluateResult(r.model(), r.modelName(), r.modelHash(), r.input(),
+                    r.inputKind(), r.recordsIn(), r.rejected(), r.rejectsByReason(), r.metrics(), r.drift(),
+                    out.target().toString(), r.seconds());
+            HadoopFiles.write(fs, new Path(out.temp(), METRICS), Yaml.json().writeValueAsBytes(result));
+            if (!curve.isEmpty()) {
+                HadoopFiles.write(fs, new Path(out.temp(), ROC_PNG), RocPlot.png(curve, r.metrics().rocAuc(),
+                        "ROC of " + r.modelName() + " on " + new Path(config.input().path()).getName()));
             }
-            BinaryMetrics.Confusion cm = new BinaryMetrics.Confusion(agg.getLong(1), agg.getLong(2), agg.getLong(3),
-                    agg.getLong(4));
-            JavaRDD<Tuple2<Object, Object>> scoreAndLabel = good.select("probability", "label").javaRDD()
-                    .map(r -> new Tuple2<>(r.getDouble(0), (double) r.getInt(1)));
-            BinaryClassificationMetrics exact = new BinaryClassificationMetrics(scoreAndLabel.rdd(), 0);
-            boolean bothClasses = (cm.tn() + cm.fp()) > 0 && (cm.fn() + cm.tp()) > 0;
-            double auc = bothClasses ? exact.areaUnderROC() : Double.NaN;
-            List<double[]> curve = new ArrayList<>();
-            if (bothClasses) {
-                BinaryClassificationMetrics binned = new BinaryClassificationMetrics(scoreAndLabel.rdd(),
-                        config.rocPoints());
-                for (Tuple2<Object, Object> p : binned.roc().toJavaRDD().collect()) {
-                    curve.add(new double[] {(Double) p._1(), (Double) p._2()});
-                }
-                binned.unpersist();
-            }
-            exact.unpersist();
-            BinaryMetrics metrics = BinaryMetrics.of(cm, agg.getDouble(5), auc);
-            ScoreResult.Drift drift = ScoreJob.drift(hadoop, model, config.model(), n, agg.getLong(6),
-                    agg.getLong(7), agg.getLong(8));
-            String output = null;
-            EvaluateResult result = new EvaluateResult(config.model(), model.modelName(), model.contentHash(),
-                    config.input().path(), prepared != null ? "prepared" : "raw", recordsIn, rejected, byReason,
-                    metrics, drift, null, (System.nanoTime() - t0) / 1e9);
-            if (config.output() != null) {
-                Path outPath = new Path(config.output());
-                FileSystem fs = outPath.getFileSystem(hadoop);
-                try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
-                    output = out.target().toString();
-                    result = new EvaluateResult(result.model(), result.modelName(), result.modelHash(), result.input(),
-                            result.inputKind(), recordsIn, rejected, byReason, metrics, drift, output,
-                            result.seconds());
-                    HadoopFiles.write(fs, new Path(out.temp(), METRICS), Yaml.json().writeValueAsBytes(result));
-                    if (!curve.isEmpty()) {
-                        HadoopFiles.write(fs, new Path(out.temp(), ROC_PNG), RocPlot.png(curve, auc,
-                                "ROC of " + model.modelName() + " on " + new Path(config.input().path()).getName()));
-                    }
-                    out.commit();
-                }
-            }
-            LOG.info("evaluated {} reviews ({} rejected {}): accuracy {} loss {} precision {} recall {} F1 {} "
-                    + "AUC {} confusion {}", n, rejected, byReason, f(metrics.accuracy()), f(metrics.loss()),
-                    f(metrics.precision()), f(metrics.recall()), f(metrics.f1()), f(metrics.rocAuc()), cm);
+            out.commit();
             return result;
-        } finally {
-            all.unpersist();
         }
+    }
+
+    private static void log(EvaluateResult r) {
+        BinaryMetrics m = r.metrics();
+        LOG.info("evaluated {} reviews ({} rejected {}) in {} s: accuracy {} loss {} precision {} recall {} F1 {} "
+                + "AUC {} confusion {}", m.examples(), r.rejected(), r.rejectsByReason(),
+                String.format("%.1f", r.seconds()), f(m.accuracy()), f(m.loss()), f(m.precision()), f(m.recall()),
+                f(m.f1()), f(m.rocAuc()), m.confusion());
     }
 
     private static String f(double v) {
@@ -223,38 +230,80 @@ public final class EvaluateJob {
         return fs.makeQualified(split);
     }
 
-    private static Row evaluated(int label, EncodedReview e, double p) {
-        return RowFactory.create(label, p, BinaryMetrics.loss(p, label), e.tokenCount(), e.oovCount(),
-                e.truncated(), null);
+    /** Scores one partition and turns each outcome into a shuffled pair: (probability, packed) or (NaN, reason kind). */
+    private static final class Pairs implements PairFlatMapFunction<Iterator<Row>, Double, Object> {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<ModelBroadcast> model;
+        private final int batchSize;
+        private final MinibatchScoring.Layout layout;
+
+        Pairs(Broadcast<ModelBroadcast> model, int batchSize, MinibatchScoring.Layout layout) {
+            this.model = model;
+            this.batchSize = batchSize;
+            this.layout = layout;
+        }
+
+        @Override
+        public Iterator<Tuple2<Double, Object>> call(Iterator<Row> rows) {
+            Iterator<Row> scored = new MinibatchScoring(rows, model.value().get(), batchSize, layout, null);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return scored.hasNext();
+                }
+
+                @Override
+                public Tuple2<Double, Object> next() {
+                    Row r = scored.next();
+                    if (!r.isNullAt(1)) {
+                        return new Tuple2<>(Double.NaN, Rejects.reasonKind(r.getString(1)));
+                    }
+                    return new Tuple2<>(r.getDouble(0), r.getLong(2));
+                }
+            };
+        }
     }
 
-    /** Raw reviews ({@link RawReviews#SCHEMA}). */
-    static final class RawRows implements MinibatchScoring.Layout, java.io.Serializable {
+    /** (probability, null, packed) for a scored review, (null, reason, null) for a rejected one. */
+    private static Row scored(int label, EncodedReview e, double p) {
+        return org.apache.spark.sql.RowFactory.create(p, null, RankedPartition.pack(label, e.truncated(),
+                e.tokenCount(), e.oovCount()));
+    }
+
+    private static Row rejected(String reason) {
+        return org.apache.spark.sql.RowFactory.create(null, reason, null);
+    }
+
+    /** Raw reviews ({@link RawReviews#SCHEMA}); unlabelled ones are rejected. */
+    static final class RawRows implements MinibatchScoring.Layout, Serializable {
         private static final long serialVersionUID = 1L;
+        private static final int LABEL = RawReviews.SCHEMA.fieldIndex(RawReviews.LABEL);
+        private static final int TEXT = RawReviews.SCHEMA.fieldIndex(RawReviews.TEXT);
 
         @Override
         public String text(Row in) {
-            return in.getAs(RawReviews.TEXT);
+            return in.getString(TEXT);
         }
 
         @Override
         public String error(Row in) {
-            return in.getAs(RawReviews.ERROR);
+            String problem = Rejects.problem(in);
+            return problem != null ? problem : in.isNullAt(LABEL) ? MISSING_LABEL : null;
         }
 
         @Override
         public Row scored(Row in, EncodedReview e, double p) {
-            return evaluated(in.<Integer>getAs(RawReviews.LABEL), e, p);
+            return EvaluateJob.scored(in.getInt(LABEL), e, p);
         }
 
         @Override
         public Row rejected(Row in, String reason) {
-            return RowFactory.create(in.getAs(RawReviews.LABEL), null, null, null, null, null, reason);
+            return EvaluateJob.rejected(reason);
         }
     }
 
     /** Prepared rows: label, ids, token_count, oov_count, truncated. */
-    static final class PreparedRows implements MinibatchScoring.Layout, java.io.Serializable {
+    static final class PreparedRows implements MinibatchScoring.Layout, Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -279,12 +328,12 @@ public final class EvaluateJob {
 
         @Override
         public Row scored(Row in, EncodedReview e, double p) {
-            return evaluated(in.getInt(0), e, p);
+            return EvaluateJob.scored(in.getInt(0), e, p);
         }
 
         @Override
         public Row rejected(Row in, String reason) {
-            return RowFactory.create(in.getInt(0), null, null, null, null, null, reason);
+            return EvaluateJob.rejected(reason);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.reviewrnn.jobs.evaluate;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.reviewrnn.core.score.BinaryMetrics;
-import io.reviewrnn.jobs.score.ScoreResult;
+import io.reviewrnn.jobs.score.Drift;
 import java.util.Map;
 
 /**
@@ -24,7 +24,7 @@ public record EvaluateResult(
         @JsonProperty("rejected") long rejected,
         @JsonProperty("rejects_by_reason") Map<String, Long> rejectsByReason,
         @JsonProperty("metrics") BinaryMetrics metrics,
-        @JsonProperty("drift") ScoreResult.Drift drift,
+        @JsonProperty("drift") Drift drift,
         @JsonProperty("output") String output,
         @JsonProperty("seconds") double seconds) {
 }

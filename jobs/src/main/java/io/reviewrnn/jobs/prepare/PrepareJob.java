@@ -430,16 +430,4 @@ public final class PrepareJob {
                 v.labels(), 100 * v.oovRate(), 100 * v.truncatedShare())));
         return sb.toString().trim();
     }
-
-    /** The first words of an error message, used to group rejects by reason. */
-    static String reasonKind(String error) {
-        int cut = error.length();
-        for (char c : new char[] {':', '(', '\''}) {
-            int i = error.indexOf(c);
-            if (i > 0 && i < cut) {
-                cut = i;
-            }
-        }
-        return error.substring(0, cut).trim();
-    }
 }

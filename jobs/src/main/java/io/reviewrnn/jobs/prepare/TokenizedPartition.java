@@ -6,6 +6,7 @@ import io.reviewrnn.core.text.KerasTokenizer;
 import io.reviewrnn.core.text.SequenceEncoder;
 import io.reviewrnn.core.text.TokenDictionary;
 import io.reviewrnn.jobs.io.RawReviews;
+import io.reviewrnn.jobs.io.Rejects;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -231,7 +232,7 @@ final class TokenizedPartition implements Serializable {
             }
             if (error != null) {
                 String source = r.getString(SOURCE);
-                summary.badByReason.merge(PrepareJob.reasonKind(error), 1L, Long::sum);
+                summary.badByReason.merge(Rejects.reasonKind(error), 1L, Long::sum);
                 if (summary.badExamples.size() < MAX_EXAMPLES) {
                     summary.badExamples.add(source + ": " + error);
                 }

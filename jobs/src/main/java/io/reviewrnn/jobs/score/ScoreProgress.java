@@ -17,7 +17,7 @@ import scala.collection.JavaConverters;
  * Live progress of a scoring pass: executors add scored records to an accumulator per minibatch; a
  * {@link SparkListener} reads its running value from the executor heartbeats (so progress moves while long tasks
  * run, not only when they end) and its final value at each task end; a driver thread logs records done,
- * records/s and an ETA at a fixed interval. Close it to stop.
+ * records/s and, when the total is known ({@code total >= 0}), an ETA at a fixed interval. Close it to stop.
  */
 final class ScoreProgress implements AutoCloseable {
     private final SparkContext sc;
@@ -58,6 +58,12 @@ final class ScoreProgress implements AutoCloseable {
     }
 
     private void log(Logger log, String what) {
+        if (total < 0) {
+            long n = done();
+            double s = seconds();
+            log.info("{}: {} records, {} records/s", what, n, String.format("%.0f", s > 0 ? n / s : 0));
+            return;
+        }
         long n = Math.min(done(), total);
         double s = seconds();
         double rate = s > 0 ? n / s : 0;

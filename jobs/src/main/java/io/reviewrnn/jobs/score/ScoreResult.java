@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * What {@code score} produced; also written as {@code summary.json} next to the predictions.
  *
- * @param recordsIn records read from the input (an independent pass over it)
+ * @param recordsIn records read from the input, counted by the tasks whose output was committed
  * @param scored rows in {@code predictions/}
  * @param rejected rows in {@code rejects/}; {@code recordsIn == scored + rejected} is asserted by the job
  * @param rejectsByReason rejected rows by the first words of their reason
@@ -29,17 +29,4 @@ public record ScoreResult(
         @JsonProperty("drift") Drift drift,
         @JsonProperty("seconds") double seconds,
         @JsonProperty("records_per_second") double recordsPerSecond) {
-
-    /**
-     * OOV and truncation of the scored reviews against the training split the model was trained on (null when
-     * the training corpus manifest is not readable). Rates: OOV tokens / tokens, truncated reviews / reviews.
-     */
-    public record Drift(
-            @JsonProperty("oov_rate") double oovRate,
-            @JsonProperty("truncated_rate") double truncatedRate,
-            @JsonProperty("mean_tokens") double meanTokens,
-            @JsonProperty("train_oov_rate") Double trainOovRate,
-            @JsonProperty("train_truncated_rate") Double trainTruncatedRate,
-            @JsonProperty("train_mean_tokens") Double trainMeanTokens) {
-    }
 }

@@ -103,7 +103,7 @@ class ScoreJobIT {
         // drift: the training split's rates come from the corpus manifest; the scored set is the same distribution
         PrepareManifest m = Yaml.json().readValue(Files.readAllBytes(Path.of(java.net.URI.create(
                 ScoreFixtures.prepared())).resolve(PreparedLayout.MANIFEST)), PrepareManifest.class);
-        ScoreResult.Drift d = r.drift();
+        Drift d = r.drift();
         assertEquals(m.splits().get(PreparedLayout.TRAIN).oovRate(), d.trainOovRate(), 1e-12);
         assertEquals(m.splits().get(PreparedLayout.TRAIN).truncatedShare(), d.trainTruncatedRate(), 1e-12);
         assertTrue(d.oovRate() > 0 && Math.abs(d.oovRate() - d.trainOovRate()) < 0.05, d.toString());

@@ -13,7 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The inner loop of every Spark scoring path ({@code score}, {@code evaluate}, {@link ReviewScorer}): a lazy
+ * The inner loop of every Spark scoring path ({@code score}, {@code evaluate}, {@link ReviewSentimentModel}, {@code review_sentiment} in SQL): a lazy
  * iterator over one partition that reads {@code batchSize} rows, encodes the usable ones with the checkpoint's
  * own encoder, runs one network call per minibatch and emits exactly one output row per input row, in order.
  * At most one minibatch is in memory. The classifier is borrowed from the executor's per-JVM pool (built once

@@ -38,7 +38,7 @@ final class ScoreFixtures {
     }
 
     static synchronized SparkSession spark() {
-        return SparkSessionFactory.getOrCreate("score-it", "local[2]", Map.of("spark.ui.enabled", "false",
+        return SparkSessionFactory.getOrCreate("score-it", "local[2,2]", Map.of("spark.ui.enabled", "false",
                 "spark.sql.shuffle.partitions", "4"));
     }
 

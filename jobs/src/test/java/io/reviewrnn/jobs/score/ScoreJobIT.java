@@ -117,6 +117,30 @@ class ScoreJobIT {
     }
 
     @Test
+    void aTaskThatFailsAfterWritingAndIsRetriedIsCountedOnce() throws Exception {
+        SparkSession spark = ScoreFixtures.spark();
+        String input = ScoreFixtures.rawCorpus().toString();
+        Path out = ScoreFixtures.root().resolve("scored-retried");
+        // partition 0's first predictions file is written in full, then its task fails; Spark retries the task
+        io.reviewrnn.jobs.testing.FlakyFileSystem.failNext(1, p -> p.toString().contains("/_attempts/predictions/")
+                && p.getName().startsWith("part-00000-"));
+        ScoreConfig c = new ScoreConfig(ScoreFixtures.checkpoint(), CorpusSource.of(input),
+                "flaky://" + out.toAbsolutePath(), "parquet", null, 64, null, 3, 1, false);
+
+        ScoreResult r = new ScoreJob(c).run(spark);
+
+        assertEquals(1, io.reviewrnn.jobs.testing.FlakyFileSystem.injected(), "the failure was injected");
+        int n = ScoreFixtures.TRAIN + ScoreFixtures.TEST;
+        assertEquals(n, r.recordsIn());
+        assertEquals(n, r.scored());
+        assertEquals(0, r.rejected());
+        Dataset<Row> written = spark.read().parquet(out.resolve(ScoreJob.PREDICTIONS).toString());
+        assertEquals(n, written.count());
+        assertEquals(n, written.select("id").distinct().count());
+        assertFalse(Files.exists(out.resolve("_attempts")), "the failed attempt's file is not left behind");
+    }
+
+    @Test
     void csvWithQuotedNewlinesAndBadRecordsGoesToPredictionsOrRejectsNeverNowhere() throws Exception {
         SparkSession spark = ScoreFixtures.spark();
         Path dir = Files.createDirectories(ScoreFixtures.root().resolve("csv-in"));
@@ -258,34 +282,5 @@ class ScoreJobIT {
                 .setErr(new java.io.PrintWriter(new java.io.StringWriter()))
                 .execute("--model", ScoreFixtures.checkpoint(), "--expect-hash", "0".repeat(64), "text");
         assertTrue(refused != 0, "a checkpoint with another hash is refused");
-    }
-
-    @Test
-    void reviewScorerAddsProbabilityColumnsToAnyDataFrame() throws Exception {
-        SparkSession spark = ScoreFixtures.spark();
-        Checkpoint c = Checkpoint.load(ScoreFixtures.checkpoint());
-        StructType schema = new StructType().add("key", DataTypes.IntegerType).add("body", DataTypes.StringType);
-        List<Row> in = List.of(RowFactory.create(1, "a wonderful moving film"),
-                RowFactory.create(2, "awful boring waste of time"), RowFactory.create(3, null),
-                RowFactory.create(4, "   "), RowFactory.create(5, "great great great"));
-        Dataset<Row> df = spark.createDataFrame(in, schema).repartition(2);
-
-        ReviewScorer scorer = new ReviewScorer(spark, ScoreFixtures.checkpoint(), c.contentHash(), 2);
-        List<Row> out = scorer.transform(df, "body").orderBy("key").collectAsList();
-
-        assertEquals(5, out.size());
-        assertEquals(List.of("key", "body", ReviewScorer.PROBABILITY, ReviewScorer.PREDICTED_LABEL),
-                List.of(scorer.transform(df, "body").columns()));
-        for (Row r : out) {
-            String text = r.getString(1);
-            if (text == null || text.isBlank()) {
-                assertTrue(r.isNullAt(2) && r.isNullAt(3), "no probability for empty text: " + r);
-            } else {
-                double direct = Direct.predict(c, Direct.encode(c, text).ids());
-                assertEquals(direct, r.getDouble(2), 1e-6, text);
-                assertEquals(direct >= 0.5 ? 1 : 0, r.getInt(3));
-            }
-        }
-        assertThrows(IllegalArgumentException.class, () -> scorer.transform(df, "key"));
     }
 }

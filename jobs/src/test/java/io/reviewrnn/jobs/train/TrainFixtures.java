@@ -27,7 +27,7 @@ final class TrainFixtures {
     }
 
     static synchronized SparkSession spark() {
-        return SparkSessionFactory.getOrCreate("train-it", "local[2]", Map.of("spark.ui.enabled", "false",
+        return SparkSessionFactory.getOrCreate("train-it", "local[2,2]", Map.of("spark.ui.enabled", "false",
                 "spark.sql.shuffle.partitions", "4"));
     }
 

@@ -24,30 +24,14 @@ public record EvaluateConfig(
         @JsonProperty("max_review_chars") Integer maxReviewChars,
         @JsonProperty("partitions") Integer partitions,
         @JsonProperty("roc_points") Integer rocPoints,
-        @JsonProperty("overwrite") Boolean overwrite) implements Serializable {
+        @JsonProperty("overwrite") Boolean overwrite) implements ScoringInput, Serializable {
 
     public EvaluateConfig {
-        if (model == null || model.isBlank()) {
-            throw new ConfigException("model", model, "must be set");
-        }
-        if (input == null) {
-            throw new ConfigException("input", null, "must be set");
-        }
-        if (expectedHash != null && !expectedHash.matches("[0-9a-fA-F]{64}")) {
-            throw new ConfigException("expected_hash", expectedHash, "must be 64 hex digits");
-        }
-        batchSize = batchSize == null ? 256 : batchSize;
-        if (batchSize <= 0) {
-            throw new ConfigException("batch_size", batchSize, "must be > 0");
-        }
-        maxReviewChars = maxReviewChars == null ? PrepareConfig.DEFAULT_MAX_REVIEW_CHARS : maxReviewChars;
-        if (maxReviewChars <= 0) {
-            throw new ConfigException("max_review_chars", maxReviewChars, "must be > 0");
-        }
-        partitions = partitions == null ? 0 : partitions;
-        if (partitions < 0) {
-            throw new ConfigException("partitions", partitions, "must be >= 0");
-        }
+        ScoringInput.checkRequired(model, input, expectedHash);
+        batchSize = ScoringInput.atLeast("batch_size", batchSize, DEFAULT_BATCH_SIZE, 1);
+        maxReviewChars = ScoringInput.atLeast("max_review_chars", maxReviewChars,
+                PrepareConfig.DEFAULT_MAX_REVIEW_CHARS, 1);
+        partitions = ScoringInput.atLeast("partitions", partitions, 0, 0);
         rocPoints = rocPoints == null ? 1000 : rocPoints;
         if (rocPoints < 2) {
             throw new ConfigException("roc_points", rocPoints, "must be >= 2");

@@ -30,34 +30,18 @@ public record ScoreConfig(
         @JsonProperty("max_review_chars") Integer maxReviewChars,
         @JsonProperty("partitions") Integer partitions,
         @JsonProperty("progress_seconds") Integer progressSeconds,
-        @JsonProperty("overwrite") Boolean overwrite) implements Serializable {
+        @JsonProperty("overwrite") Boolean overwrite) implements ScoringInput, Serializable {
 
     public ScoreConfig {
-        if (model == null || model.isBlank()) {
-            throw new ConfigException("model", model, "must be set");
-        }
-        if (input == null) {
-            throw new ConfigException("input", null, "must be set");
-        }
+        ScoringInput.checkRequired(model, input, expectedHash);
         outputFormat = outputFormat == null ? "parquet" : outputFormat.toLowerCase(Locale.ROOT);
         if (!outputFormat.equals("parquet") && !outputFormat.equals("csv")) {
             throw new ConfigException("output_format", outputFormat, "must be parquet or csv");
         }
-        if (expectedHash != null && !expectedHash.matches("[0-9a-fA-F]{64}")) {
-            throw new ConfigException("expected_hash", expectedHash, "must be 64 hex digits");
-        }
-        batchSize = batchSize == null ? 256 : batchSize;
-        if (batchSize <= 0) {
-            throw new ConfigException("batch_size", batchSize, "must be > 0");
-        }
-        maxReviewChars = maxReviewChars == null ? PrepareConfig.DEFAULT_MAX_REVIEW_CHARS : maxReviewChars;
-        if (maxReviewChars <= 0) {
-            throw new ConfigException("max_review_chars", maxReviewChars, "must be > 0");
-        }
-        partitions = partitions == null ? 0 : partitions;
-        if (partitions < 0) {
-            throw new ConfigException("partitions", partitions, "must be >= 0");
-        }
+        batchSize = ScoringInput.atLeast("batch_size", batchSize, DEFAULT_BATCH_SIZE, 1);
+        maxReviewChars = ScoringInput.atLeast("max_review_chars", maxReviewChars,
+                PrepareConfig.DEFAULT_MAX_REVIEW_CHARS, 1);
+        partitions = ScoringInput.atLeast("partitions", partitions, 0, 0);
         progressSeconds = progressSeconds == null ? 10 : progressSeconds;
         if (progressSeconds <= 0) {
             throw new ConfigException("progress_seconds", progressSeconds, "must be > 0");

@@ -29,55 +29,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "YAML", description = "Evaluate config file.")
     String configFile;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT", description = "Checkpoint directory, or champion/previous/vN with --registry.")
-    String model;
-
-    @picocli.CommandLine.Mixin
-    ModelReference modelReference;
-
-    @Option(names = {"-i", "--input"}, paramLabel = "PATH",
-            description = "Labelled raw reviews, or a prepared corpus (its test split) or one of its split dirs.")
-    String input;
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "Raw input format (default: guessed).")
-    String format;
-
-    @Option(names = "--text-column", paramLabel = "NAME", description = "Text column (default: review, else text).")
-    String textColumn;
-
-    @Option(names = "--label-column", paramLabel = "NAME", description = "Label column (sentiment, else label).")
-    String labelColumn;
-
-    @Option(names = "--labels", paramLabel = "VALUE=CLASS", split = ",", description = "Label mapping.")
-    Map<String, Integer> labels;
+    @Mixin
+    ScoringInputOptions inputOptions;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to write metrics.json and roc.png.")
     String output;
-
-    @Option(names = "--expect-hash", paramLabel = "SHA256", description = "Required content hash.")
-    String expectedHash;
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "Reviews per network call (256).")
-    Integer batchSize;
-
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions after reading.")
-    Integer partitions;
 
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     Boolean overwrite;
 
     EvaluateConfig config() {
-        return ConfigOverrides.from(configFile)
-                .set("model", modelReference.checkpoint(model))
-                .set("input.path", input)
-                .set("input.format", format == null ? null : CorpusFormat.parse(format))
-                .set("input.text_column", textColumn)
-                .set("input.label_column", labelColumn)
-                .set("input.labels", labels)
+        return inputOptions.apply(ConfigOverrides.from(configFile))
                 .set("output", output)
-                .set("expected_hash", expectedHash)
-                .set("batch_size", batchSize)
-                .set("partitions", partitions)
                 .set("overwrite", overwrite)
                 .bind(EvaluateConfig.class, configFile == null ? "command line" : configFile);
     }

@@ -28,49 +28,14 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "YAML", description = "Score config file (local, file:// or hdfs://).")
     String configFile;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT", description = "Checkpoint directory, or champion/previous/vN with --registry (key model).")
-    String model;
-
-    @picocli.CommandLine.Mixin
-    ModelReference modelReference;
-
-    @Option(names = {"-i", "--input"}, paramLabel = "PATH", description = "Reviews to score (key input.path).")
-    String input;
-
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "auto, aclimdb, csv, tsv, jsonl, parquet, text (default: guessed from the path).")
-    String format;
-
-    @Option(names = "--text-column", paramLabel = "NAME", description = "Text column (default: review, else text).")
-    String textColumn;
-
-    @Option(names = "--label-column", paramLabel = "NAME", description = "Label column, if any.")
-    String labelColumn;
-
-    @Option(names = "--id-column", paramLabel = "NAME", description = "Id column (default: id if present).")
-    String idColumn;
-
-    @Option(names = "--labels", paramLabel = "VALUE=CLASS", split = ",", description = "Label mapping.")
-    Map<String, Integer> labels;
+    @Mixin
+    ScoringInputOptions inputOptions;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output directory.")
     String output;
 
     @Option(names = "--output-format", paramLabel = "parquet|csv", description = "Predictions format (parquet).")
     String outputFormat;
-
-    @Option(names = "--expect-hash", paramLabel = "SHA256",
-            description = "Refuse the checkpoint unless its content hash is this one.")
-    String expectedHash;
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "Reviews per network call (256).")
-    Integer batchSize;
-
-    @Option(names = "--max-review-chars", paramLabel = "N", description = "Longer reviews are rejected (1000000).")
-    Integer maxReviewChars;
-
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions after reading (default 2 per core).")
-    Integer partitions;
 
     @Option(names = "--progress-seconds", paramLabel = "N", description = "Interval of progress lines (10).")
     Integer progressSeconds;
@@ -79,20 +44,9 @@ public final class ScoreCommand implements Callable<Integer> {
     Boolean overwrite;
 
     ScoreConfig config() {
-        return ConfigOverrides.from(configFile)
-                .set("model", modelReference.checkpoint(model))
-                .set("input.path", input)
-                .set("input.format", format == null ? null : CorpusFormat.parse(format))
-                .set("input.text_column", textColumn)
-                .set("input.label_column", labelColumn)
-                .set("input.id_column", idColumn)
-                .set("input.labels", labels)
+        return inputOptions.apply(ConfigOverrides.from(configFile))
                 .set("output", output)
                 .set("output_format", outputFormat)
-                .set("expected_hash", expectedHash)
-                .set("batch_size", batchSize)
-                .set("max_review_chars", maxReviewChars)
-                .set("partitions", partitions)
                 .set("progress_seconds", progressSeconds)
                 .set("overwrite", overwrite)
                 .bind(ScoreConfig.class, configFile == null ? "command line" : configFile);

@@ -1,11 +1,9 @@
 package io.reviewrnn.jobs.cli;
 
 import io.reviewrnn.core.config.EvaluateConfig;
-import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.score.BinaryMetrics;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;
 import io.reviewrnn.jobs.evaluate.EvaluateResult;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

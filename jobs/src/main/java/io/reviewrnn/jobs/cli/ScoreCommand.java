@@ -1,10 +1,8 @@
 package io.reviewrnn.jobs.cli;
 
 import io.reviewrnn.core.config.ScoreConfig;
-import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.jobs.score.ScoreJob;
 import io.reviewrnn.jobs.score.ScoreResult;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

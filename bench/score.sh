@@ -1,71 +1,109 @@
 #!/usr/bin/env bash
-# Scoring benchmark (issue 5): review-rnn score/evaluate throughput on the 25,000 IMDB test reviews on 2 cores,
-# side by side with the PyTorch baseline's inference, and the 250k-review run (IMDB test x10) under a 1g heap.
-#   bench/score.sh <checkpoint-dir> [work-dir]
-# The checkpoint must come from a corpus prepared from the IMDB archive (train/prepare/train first, e.g.
+# Scoring benchmark (issue 16): review-rnn score end to end next to the PyTorch end-to-end baseline
+# (../shared/baselines/torch_score.py: read, Keras tokenizing, encode, pad, LSTM inference with 2 threads, write
+# CSV), in the same run, page cache warmed for both; evaluate on the prepared test split; and 1,000,000 reviews
+# under -Xmx1g with the peak RSS.
+#   bench/score.sh <checkpoint-dir> [work-dir] [rounds]
+# The checkpoint must come from a corpus prepared from the IMDB archive, e.g.
 #   ./review-rnn prepare --input ../shared/data/aclImdb-labeled.tar.gz --output runs/imdb
-#   ./review-rnn train --corpus runs/imdb --model conf/models/lstm.yaml --run-dir runs/lstm --max-epochs 1).
-# Results go to <work-dir>/score-bench.txt; copy the figures into docs/BENCHMARKS.md.
+#   ./review-rnn train --corpus runs/imdb --model conf/models/lstm.yaml --run-dir runs/lstm --max-epochs 1
+# Inputs (built once in work-dir): the 50,000 IMDB reviews as aclImdb files, as JSON Lines x5 (250,000, no
+# labels, distinct ids) and x20 (1,000,000). Results go to <work-dir>/score-bench.txt; copy them into
+# docs/BENCHMARKS.md. Each round runs review-rnn and PyTorch back to back on the same input, so the ratio of a
+# round is measured side by side even on a busy machine; the load average is logged with every line.
+# BEFORE=<dir> adds another checkout's launcher (e.g. a worktree of main with its jar built) to every round, to
+# compare before and after in the same run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODEL="${1:?usage: bench/score.sh <checkpoint-dir> [work-dir]}"
+MODEL="${1:?usage: bench/score.sh <checkpoint-dir> [work-dir] [rounds]}"
 WORK="${2:-/tmp/review-rnn-score-bench}"
+ROUNDS="${3:-2}"
 SHARED="${SHARED:-$ROOT/../shared}"
 ARCHIVE="$SHARED/data/aclImdb-labeled.tar.gz"
 mkdir -p "$WORK"
 OUT="$WORK/score-bench.txt"
 : > "$OUT"
 say() { echo "$*" | tee -a "$OUT"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# 1. Inputs: the test reviews as JSON Lines (one file, split by Spark), and the same x10 with distinct ids.
 if [[ ! -d "$WORK/imdb/aclImdb" ]]; then
   mkdir -p "$WORK/imdb" && tar xzf "$ARCHIVE" -C "$WORK/imdb"
 fi
-if [[ ! -f "$WORK/test.jsonl" ]]; then
+if [[ ! -f "$WORK/x20.jsonl" ]]; then
   /usr/bin/python3 - "$WORK" <<'PY'
 import json, os, sys
 work = sys.argv[1]
-root = os.path.join(work, 'imdb', 'aclImdb', 'test')
 rows = []
-for lab, d in ((1, 'pos'), (0, 'neg')):
-    for f in sorted(os.listdir(os.path.join(root, d))):
-        with open(os.path.join(root, d, f), encoding='utf-8') as fh:
-            rows.append({'id': f'{d}/{f}', 'text': fh.read(), 'label': lab})
-with open(os.path.join(work, 'test.jsonl'), 'w', encoding='utf-8') as o:
-    for r in rows:
-        o.write(json.dumps(r) + '\n')
-with open(os.path.join(work, 'test-x10.jsonl'), 'w', encoding='utf-8') as o:
-    for k in range(10):
-        for r in rows:
-            o.write(json.dumps({'id': f'{k}/{r["id"]}', 'text': r['text'], 'label': r['label']}) + '\n')
-print(len(rows), 'test reviews')
+for split in ('train', 'test'):
+    for d in ('pos', 'neg'):
+        root = os.path.join(work, 'imdb', 'aclImdb', split, d)
+        for f in sorted(os.listdir(root)):
+            with open(os.path.join(root, f), encoding='utf-8') as fh:
+                rows.append((f'{split}/{d}/{f}', fh.read()))
+for name, k in (('x5.jsonl', 5), ('x20.jsonl', 20)):
+    with open(os.path.join(work, name), 'w', encoding='utf-8') as o:
+        for i in range(k):
+            for rid, text in rows:
+                o.write(json.dumps({'id': f'{i}/{rid}', 'text': text}) + '\n')
+print(len(rows), 'reviews')
 PY
 fi
-
 CORPUS="$(/usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]+'/metadata.json'))['corpus'])" "$MODEL")"
-say "model $MODEL (corpus $CORPUS), $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+VOCAB="$MODEL/vocabulary.tsv"
+say "model $MODEL (corpus $CORPUS), $(date -u +%FT%TZ), load $(load), $(nproc) cores"
 
-# 2. review-rnn score: read + tokenize + encode + infer + write, 25,000 reviews, local[2].
-"$ROOT/review-rnn" score --master 'local[2]' --model "$MODEL" --input "$WORK/test.jsonl" \
-  --output "$WORK/scored-25k" --overwrite | tee -a "$OUT"
-# 3. review-rnn evaluate on the prepared test split: inference only (already tokenized and padded).
-"$ROOT/review-rnn" evaluate --master 'local[2]' --model "$MODEL" --input "$CORPUS/test" \
-  --output "$WORK/eval-25k" --overwrite | tee -a "$OUT"
-/usr/bin/python3 - "$WORK" <<'PY' | tee -a "$OUT"
-import json, sys
-w = sys.argv[1]
-s = json.load(open(w + '/scored-25k/summary.json'))
-e = json.load(open(w + '/eval-25k/metrics.json'))
-print(f"review-rnn score end to end: {s['records_per_second']:.0f} reviews/s ({s['scored']} in {s['seconds']:.1f} s)")
-print(f"review-rnn evaluate, prepared input (no tokenization): {e['metrics']['examples'] / e['seconds']:.0f} reviews/s "
-      f"({e['seconds']:.1f} s incl. metrics and exact AUC)")
-PY
+warm() { find "$@" -type f -exec cat {} + > /dev/null; }
+rnn() { # [launcher-root] input output -> reviews/s of the whole job (summary.json) and wall seconds of the process
+  local t0 t1 launcher="$ROOT"
+  if [[ $# == 3 ]]; then launcher="$1"; shift; fi
+  t0=$(date +%s.%N)
+  REVIEW_RNN_SKIP_BUILD=1 "$launcher/review-rnn" score --master 'local[2]' --model "$MODEL" --input "$1" --output "$2" --overwrite > /dev/null
+  t1=$(date +%s.%N)
+  /usr/bin/python3 -c "import json,sys; s=json.load(open(sys.argv[1]+'/summary.json')); \
+print(f\"{s['records_in']} {s['records_per_second']:.0f} {s['seconds']:.1f} {float(sys.argv[3])-float(sys.argv[2]):.1f}\")" "$2" "$t0" "$t1"
+}
+torch() { # input -> reviews/s end to end
+  /usr/bin/python3 "$SHARED/baselines/torch_score.py" --input "$1" --vocabulary "$VOCAB" --output "$WORK/torch.csv" \
+    --threads 2 | /usr/bin/python3 -c "import json,sys; r=json.loads(sys.stdin.read().strip().splitlines()[-1]); print(r)"
+}
 
-# 4. PyTorch baseline: one training epoch, then its inference pass over the test set (no tokenization).
-/usr/bin/python3 "$SHARED/baselines/torch_imdb.py" --data "$WORK/imdb/aclImdb" --models lstm --max-epochs 1 \
-  --threads 2 --out "$WORK/torch.json" | tee -a "$OUT"
+for round in $(seq 1 "$ROUNDS"); do
+  for input in "$WORK/x5.jsonl" "$WORK/imdb/aclImdb"; do
+    warm "$input"
+    r=$(rnn "$input" "$WORK/scored")
+    say "round $round $(basename "$input") review-rnn: records, reviews/s (job), job s, process s = $r  (load $(load))"
+    if [[ -n "${BEFORE:-}" ]]; then
+      b=$(rnn "$BEFORE" "$input" "$WORK/scored-before")
+      say "round $round $(basename "$input") review-rnn BEFORE: records, reviews/s (job), job s, process s = $b  (load $(load))"
+    fi
+    t=$(torch "$input")
+    say "round $round $(basename "$input") torch_score.py: $t  (load $(load))"
+  done
+done
 
-# 5. 250,000 reviews with a 1g heap for the whole local JVM (driver and executor in one), peak RSS measured.
+# evaluate on the prepared test split (inference only, every metric incl. exact AUC)
+evaluate() { # launcher-root label
+  local t0 t1
+  t0=$(date +%s.%N)
+  REVIEW_RNN_SKIP_BUILD=1 "$1/review-rnn" evaluate --master 'local[2]' --model "$MODEL" --input "$CORPUS/test" \
+    --output "$WORK/eval" --overwrite > /dev/null
+  t1=$(date +%s.%N)
+  /usr/bin/python3 -c "import json,sys; e=json.load(open(sys.argv[1]+'/eval/metrics.json')); \
+print(f\"evaluate {sys.argv[2]} prepared test split: {e['metrics']['examples']} in {e['seconds']:.2f} s (job), \
+{e['metrics']['examples']/e['seconds']:.0f} reviews/s, process {float(sys.argv[4])-float(sys.argv[3]):.1f} s, \
+AUC {e['metrics']['roc_auc']:.6f}\")" "$WORK" "$2" "$t0" "$t1" | tee -a "$OUT"
+}
+for round in $(seq 1 "$ROUNDS"); do
+  evaluate "$ROOT" "after"
+  if [[ -n "${BEFORE:-}" ]]; then evaluate "$BEFORE" "BEFORE"; fi
+done
+
+# 1,000,000 reviews with a 1g heap for the whole local JVM (driver and executors in one), peak RSS measured
+warm "$WORK/x20.jsonl"
 REVIEW_RNN_JAVA_OPTS="-Xmx1g" /usr/bin/time -v "$ROOT/review-rnn" score --master 'local[2]' --model "$MODEL" \
-  --input "$WORK/test-x10.jsonl" --output "$WORK/scored-250k" --overwrite 2> "$WORK/time-250k.txt" | tee -a "$OUT"
-grep -E "Maximum resident|Elapsed" "$WORK/time-250k.txt" | tee -a "$OUT"
+  --input "$WORK/x20.jsonl" --output "$WORK/scored-1m" --overwrite > "$WORK/1m.txt" 2> "$WORK/time-1m.txt"
+/usr/bin/python3 -c "import json,sys; s=json.load(open(sys.argv[1]+'/scored-1m/summary.json')); \
+print(f\"1M under -Xmx1g: {s['records_in']} in = {s['scored']} scored + {s['rejected']} rejected, \
+{s['seconds']:.1f} s, {s['records_per_second']:.0f} reviews/s\")" "$WORK" | tee -a "$OUT"
+grep -E "Maximum resident|Elapsed" "$WORK/time-1m.txt" | tee -a "$OUT"
+say "done $(date -u +%FT%TZ), load $(load)"

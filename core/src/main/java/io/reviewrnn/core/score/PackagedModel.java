@@ -1,5 +1,9 @@
 package io.reviewrnn.core.score;
 
+import io.reviewrnn.core.export.ExportedModel;
+import io.reviewrnn.core.inference.Dl4jSequenceModel;
+import io.reviewrnn.core.inference.InferenceEngine;
+import io.reviewrnn.core.inference.OnnxSequenceModel;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.text.SequenceEncoder;
 import io.reviewrnn.core.text.TextSpec;
@@ -17,23 +21,27 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * A verified checkpoint reduced to what scoring needs (network without optimizer state, vocabulary, text spec,
- * content hash), in a form that is cheap to broadcast. On each JVM the network is rebuilt at most once per
- * concurrent task: {@link #borrow()} takes an idle {@link ReviewClassifier} for this content hash from a per-JVM
- * pool (or builds one), {@link #release} returns it. Thread-safe.
+ * A verified model reduced to what scoring needs (the model bytes, vocabulary, text spec, content hash), in a form
+ * that is cheap to broadcast: a checkpoint's network without optimizer state for the {@code dl4j} engine, or an
+ * exported {@code model.onnx} for {@code onnx} ({@link InferenceEngine}). On each JVM the model is rebuilt at most
+ * once per concurrent task: {@link #borrow()} takes an idle {@link ReviewClassifier} for this engine and content hash
+ * from a per-JVM pool (or builds one), {@link #release} returns it. Thread-safe.
  */
 public final class PackagedModel implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Map<String, Queue<ReviewClassifier>> POOL = new ConcurrentHashMap<>();
 
-    private final byte[] network;
+    private final InferenceEngine engine;
+    private final byte[] model;
     private final Vocabulary vocabulary;
     private final TextSpec text;
     private final String contentHash;
     private final String modelName;
 
-    private PackagedModel(byte[] network, Vocabulary vocabulary, TextSpec text, String contentHash, String modelName) {
-        this.network = network;
+    private PackagedModel(InferenceEngine engine, byte[] model, Vocabulary vocabulary, TextSpec text,
+            String contentHash, String modelName) {
+        this.engine = engine;
+        this.model = model;
         this.vocabulary = vocabulary;
         this.text = text;
         this.contentHash = contentHash;
@@ -45,8 +53,21 @@ public final class PackagedModel implements Serializable {
         ReviewClassifier.checkUsable(c, expectedHash);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(c.network(), bytes, false);
-        return new PackagedModel(bytes.toByteArray(), c.vocabulary(), c.textSpec(), c.contentHash(),
-                c.metadata().modelName());
+        return new PackagedModel(InferenceEngine.DL4J, bytes.toByteArray(), c.vocabulary(), c.textSpec(),
+                c.contentHash(), c.metadata().modelName());
+    }
+
+    /**
+     * Packs an export written by {@code review-rnn export --format onnx}; {@code expectedHash} (or null) is the
+     * content hash of the checkpoint it was exported from.
+     */
+    public static PackagedModel of(ExportedModel e, String expectedHash) throws CheckpointMismatchException {
+        if (expectedHash != null && !expectedHash.equalsIgnoreCase(e.checkpointSha256())) {
+            throw new CheckpointMismatchException("export " + e.path() + " comes from the checkpoint with content "
+                    + "hash " + e.checkpointSha256() + ", expected " + expectedHash);
+        }
+        return new PackagedModel(InferenceEngine.ONNX, e.model(), e.vocabulary(), e.textSpec(), e.checkpointSha256(),
+                e.manifest().modelName());
     }
 
     /** Loads, verifies and packs the checkpoint at {@code path} (any Hadoop FS URI). */
@@ -61,25 +82,45 @@ public final class PackagedModel implements Serializable {
         return of(Checkpoint.load(p.getFileSystem(conf), p, false), expectedHash);
     }
 
+    /** A checkpoint ({@code dl4j}) or an export directory ({@code onnx}) at {@code path}, loaded and verified. */
+    public static PackagedModel load(String path, String expectedHash, org.apache.hadoop.conf.Configuration conf,
+            InferenceEngine engine) throws IOException {
+        return engine == InferenceEngine.ONNX ? of(ExportedModel.load(path, conf), expectedHash)
+                : load(path, expectedHash, conf);
+    }
+
     /** A classifier for this model, idle and owned by the caller until {@link #release}. */
     public ReviewClassifier borrow() {
-        ReviewClassifier c = POOL.computeIfAbsent(contentHash, k -> new ConcurrentLinkedQueue<>()).poll();
+        ReviewClassifier c = POOL.computeIfAbsent(poolKey(engine, contentHash), k -> new ConcurrentLinkedQueue<>())
+                .poll();
         return c != null ? c : newClassifier();
     }
 
     /** Returns a classifier taken with {@link #borrow()} to this JVM's pool. */
     public void release(ReviewClassifier c) {
-        POOL.computeIfAbsent(c.contentHash(), k -> new ConcurrentLinkedQueue<>()).add(c);
+        POOL.computeIfAbsent(poolKey(c.model().engine(), c.contentHash()), k -> new ConcurrentLinkedQueue<>()).add(c);
     }
 
-    /** Builds a new classifier (a new network instance). */
+    private static String poolKey(InferenceEngine engine, String contentHash) {
+        return engine.key() + ":" + contentHash;
+    }
+
+    /** Builds a new classifier (a new network instance, or a new ONNX Runtime session with one thread). */
     public ReviewClassifier newClassifier() {
+        SequenceEncoder encoder = new SequenceEncoder(text, vocabulary);
+        if (engine == InferenceEngine.ONNX) {
+            return new ReviewClassifier(new OnnxSequenceModel(model, 1), encoder, contentHash, modelName);
+        }
         try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false);
-            return new ReviewClassifier(net, new SequenceEncoder(text, vocabulary), contentHash, modelName);
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false);
+            return new ReviewClassifier(new Dl4jSequenceModel(net), encoder, contentHash, modelName);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rebuild the network of model " + contentHash, e);
         }
+    }
+
+    public InferenceEngine engine() {
+        return engine;
     }
 
     public Vocabulary vocabulary() {

@@ -1,5 +1,8 @@
 package io.reviewrnn.core.score;
 
+import io.reviewrnn.core.inference.Dl4jSequenceModel;
+import io.reviewrnn.core.inference.InferenceEngine;
+import io.reviewrnn.core.inference.SequenceModel;
 import io.reviewrnn.core.model.ModelFactory;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.text.EncodedReview;
@@ -8,24 +11,21 @@ import io.reviewrnn.core.text.TextSpec;
 import java.io.IOException;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A checkpoint's network with the checkpoint's own encoder: text in, probability of the positive class out,
- * in minibatches. Nothing is refit; text is encoded exactly as the training corpus was. Not thread-safe (a DL4J
- * network is not): use one instance per thread, e.g. through {@link PackagedModel#borrow()}.
+ * A model with its own encoder: text in, probability of the positive class out, in minibatches. The model is a
+ * checkpoint's DL4J network or an exported ONNX model ({@link SequenceModel}); nothing is refit, and text is
+ * encoded exactly as the training corpus was. Not thread-safe (a DL4J network is not): use one instance per
+ * thread, e.g. through {@link PackagedModel#borrow()}.
  */
 public final class ReviewClassifier {
-    private final MultiLayerNetwork network;
+    private final SequenceModel model;
     private final SequenceEncoder encoder;
     private final String contentHash;
     private final String modelName;
 
-    ReviewClassifier(MultiLayerNetwork network, SequenceEncoder encoder, String contentHash, String modelName) {
-        this.network = network;
+    ReviewClassifier(SequenceModel model, SequenceEncoder encoder, String contentHash, String modelName) {
+        this.model = model;
         this.encoder = encoder;
         this.contentHash = contentHash;
         this.modelName = modelName;
@@ -39,8 +39,20 @@ public final class ReviewClassifier {
     public static ReviewClassifier load(String path, String expectedHash) throws IOException {
         Checkpoint c = Checkpoint.load(path);
         checkUsable(c, expectedHash);
-        return new ReviewClassifier(c.network(), new SequenceEncoder(c.textSpec(), c.vocabulary()), c.contentHash(),
-                c.metadata().modelName());
+        return new ReviewClassifier(new Dl4jSequenceModel(c.network()),
+                new SequenceEncoder(c.textSpec(), c.vocabulary()), c.contentHash(), c.metadata().modelName());
+    }
+
+    /**
+     * Loads a model for {@code engine}: a checkpoint for {@code dl4j} ({@link #load(String, String)}), an export
+     * directory for {@code onnx} (its {@code expectedHash} is the content hash of the checkpoint it came from).
+     */
+    public static ReviewClassifier load(String path, String expectedHash, InferenceEngine engine) throws IOException {
+        if (engine == InferenceEngine.DL4J) {
+            return load(path, expectedHash);
+        }
+        return PackagedModel.load(path, expectedHash, new org.apache.hadoop.conf.Configuration(), engine)
+                .newClassifier();
     }
 
     /**
@@ -109,36 +121,14 @@ public final class ReviewClassifier {
         return modelName;
     }
 
-    /** The network itself (for checks against direct calls). */
-    public MultiLayerNetwork network() {
-        return network;
+    /** The model that runs inference (a DL4J network or an ONNX Runtime session). */
+    public SequenceModel model() {
+        return model;
     }
 
     /** Probabilities of the positive class for a minibatch of encoded reviews ({@code maxlen} ids each). */
     public double[] predictIds(List<int[]> batch) {
-        int maxlen = encoder.spec().maxlen();
-        int b = batch.size();
-        if (b == 0) {
-            return new double[0];
-        }
-        float[] features = new float[b * maxlen];
-        for (int i = 0; i < b; i++) {
-            int[] ids = batch.get(i);
-            if (ids.length != maxlen) {
-                throw new IllegalArgumentException("encoded review has " + ids.length + " ids, maxlen is " + maxlen);
-            }
-            for (int t = 0; t < maxlen; t++) {
-                features[i * maxlen + t] = ids[t];
-            }
-        }
-        INDArray in = Nd4j.create(features, new long[] {b, maxlen}, 'c').castTo(network.getLayerWiseConfigurations()
-                .getDataType() == null ? DataType.FLOAT : network.getLayerWiseConfigurations().getDataType());
-        INDArray out = network.output(in, false);
-        double[] p = out.reshape(out.length()).toDoubleVector();
-        if (p.length != b) {
-            throw new IllegalStateException("network returned " + p.length + " outputs for " + b + " reviews");
-        }
-        return p;
+        return model.predict(batch, encoder.spec().maxlen());
     }
 
     /** Encodes and scores a minibatch of texts. */

@@ -10,6 +10,7 @@ import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.core.text.Vocabulary;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -104,8 +105,7 @@ public record PortableTextSpec(
                 new Tokenizer(TOKENIZER, BREAK_PATTERN, true, KerasTokenizer.KERAS_FILTERS,
                         "on runs of whitespace, as Python's str.split() with no argument; no empty tokens"),
                 spec.numWords(), spec.maxlen(), spec.padding(), spec.truncating(), spec.startMarker(),
-                Map.of("padding", TextSpec.PAD_ID, "start", TextSpec.START_ID, "oov", TextSpec.OOV_ID),
-                TextSpec.INDEX_FROM,
+                buildReservedIds(), TextSpec.INDEX_FROM,
                 new VocabularyFile(vocabularyFile, "UTF-8 text; header line 'id<TAB>token<TAB>count', then one line "
                         + "per id from 0 in order; ids 0-2 are the reserved rows <pad>, <start>, <oov>; count is the "
                         + "word's frequency in the training split", vocabulary.size()),
@@ -118,6 +118,15 @@ public record PortableTextSpec(
                 List.copyOf(examples));
     }
 
+    /** This build's reserved ids, in a fixed order. */
+    private static Map<String, Integer> buildReservedIds() {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        ids.put("padding", TextSpec.PAD_ID);
+        ids.put("start", TextSpec.START_ID);
+        ids.put("oov", TextSpec.OOV_ID);
+        return ids;
+    }
+
     /** The text spec this document describes; refuses a tokenizer or reserved ids this build does not have. */
     public TextSpec toTextSpec() throws IOException {
         if (formatVersion != FORMAT_VERSION) {
@@ -128,8 +137,7 @@ public record PortableTextSpec(
                 || !tokenizer.lower() || !KerasTokenizer.KERAS_FILTERS.equals(tokenizer.filters())) {
             throw new IOException("text_spec.json describes a tokenizer this build does not have: " + tokenizer);
         }
-        if (indexFrom != TextSpec.INDEX_FROM || !Map.of("padding", TextSpec.PAD_ID, "start", TextSpec.START_ID,
-                "oov", TextSpec.OOV_ID).equals(reservedIds)) {
+        if (indexFrom != TextSpec.INDEX_FROM || !buildReservedIds().equals(reservedIds)) {
             throw new IOException("text_spec.json has reserved ids " + reservedIds + " and index_from " + indexFrom
                     + "; this build uses padding 0, start 1, oov 2, words from 3");
         }

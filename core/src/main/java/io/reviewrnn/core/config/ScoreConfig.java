@@ -3,6 +3,7 @@ package io.reviewrnn.core.config;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.reviewrnn.core.base.ConfigException;
+import io.reviewrnn.core.inference.InferenceEngine;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -18,6 +19,8 @@ import java.util.Locale;
  * @param maxReviewChars longer reviews are rejected, so one huge record cannot exhaust memory
  * @param partitions partitions after reading; 0 means 2 per core
  * @param progressSeconds interval of the progress log line
+ * @param engine what runs inference: {@code dl4j} (default; {@code model} is a checkpoint) or {@code onnx}
+ *               ({@code model} is a directory written by {@code review-rnn export --format onnx})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScoreConfig(
@@ -30,7 +33,8 @@ public record ScoreConfig(
         @JsonProperty("max_review_chars") Integer maxReviewChars,
         @JsonProperty("partitions") Integer partitions,
         @JsonProperty("progress_seconds") Integer progressSeconds,
-        @JsonProperty("overwrite") Boolean overwrite) implements ScoringInput, Serializable {
+        @JsonProperty("overwrite") Boolean overwrite,
+        @JsonProperty("engine") InferenceEngine engine) implements ScoringInput, Serializable {
 
     public ScoreConfig {
         ScoringInput.checkRequired(model, input, expectedHash);
@@ -47,6 +51,14 @@ public record ScoreConfig(
             throw new ConfigException("progress_seconds", progressSeconds, "must be > 0");
         }
         overwrite = overwrite != null && overwrite;
+        engine = engine == null ? InferenceEngine.DL4J : engine;
+    }
+
+    /** The configuration with the default engine ({@code dl4j}). */
+    public ScoreConfig(String model, CorpusSource input, String output, String outputFormat, String expectedHash,
+            Integer batchSize, Integer maxReviewChars, Integer partitions, Integer progressSeconds, Boolean overwrite) {
+        this(model, input, output, outputFormat, expectedHash, batchSize, maxReviewChars, partitions, progressSeconds,
+                overwrite, null);
     }
 
     /** Defaults for everything but the paths. */

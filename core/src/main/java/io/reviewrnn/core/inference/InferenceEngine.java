@@ -21,18 +21,21 @@ public enum InferenceEngine {
 
     /** Parses {@code dl4j} or {@code onnx} (any case); errors name {@code key}. */
     public static InferenceEngine parse(String key, String value) {
-        if (value != null) {
-            for (InferenceEngine e : values()) {
-                if (e.key().equalsIgnoreCase(value.trim())) {
-                    return e;
-                }
-            }
+        try {
+            return fromJson(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, value, "must be dl4j or onnx");
         }
-        throw new ConfigException(key, value, "must be dl4j or onnx");
     }
 
+    /** As {@link #parse}, for YAML/JSON binding (which names the key in its error). */
     @JsonCreator
     static InferenceEngine fromJson(String value) {
-        return parse("engine", value);
+        for (InferenceEngine e : values()) {
+            if (value != null && e.key().equalsIgnoreCase(value.trim())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("must be dl4j or onnx, was '" + value + "'");
     }
 }

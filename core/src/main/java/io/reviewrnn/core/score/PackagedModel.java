@@ -37,15 +37,17 @@ public final class PackagedModel implements Serializable {
     private final TextSpec text;
     private final String contentHash;
     private final String modelName;
+    private final String checkpoint;
 
     private PackagedModel(InferenceEngine engine, byte[] model, Vocabulary vocabulary, TextSpec text,
-            String contentHash, String modelName) {
+            String contentHash, String modelName, String checkpoint) {
         this.engine = engine;
         this.model = model;
         this.vocabulary = vocabulary;
         this.text = text;
         this.contentHash = contentHash;
         this.modelName = modelName;
+        this.checkpoint = checkpoint;
     }
 
     /** Packs a loaded checkpoint after {@link ReviewClassifier#checkUsable}. */
@@ -54,7 +56,7 @@ public final class PackagedModel implements Serializable {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(c.network(), bytes, false);
         return new PackagedModel(InferenceEngine.DL4J, bytes.toByteArray(), c.vocabulary(), c.textSpec(),
-                c.contentHash(), c.metadata().modelName());
+                c.contentHash(), c.metadata().modelName(), c.path().toString());
     }
 
     /**
@@ -67,7 +69,7 @@ public final class PackagedModel implements Serializable {
                     + "hash " + e.checkpointSha256() + ", expected " + expectedHash);
         }
         return new PackagedModel(InferenceEngine.ONNX, e.model(), e.vocabulary(), e.textSpec(), e.checkpointSha256(),
-                e.manifest().modelName());
+                e.manifest().modelName(), e.manifest().checkpoint());
     }
 
     /** Loads, verifies and packs the checkpoint at {@code path} (any Hadoop FS URI). */
@@ -137,5 +139,13 @@ public final class PackagedModel implements Serializable {
 
     public String modelName() {
         return modelName;
+    }
+
+    /**
+     * The checkpoint the model is (dl4j) or was exported from (onnx, as {@code export.json} records it; it may no
+     * longer be reachable). Its metadata leads to the training corpus's statistics for drift reports.
+     */
+    public String checkpoint() {
+        return checkpoint;
     }
 }

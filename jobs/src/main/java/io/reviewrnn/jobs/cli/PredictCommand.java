@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
+import io.reviewrnn.core.inference.InferenceEngine;
 import io.reviewrnn.core.score.BinaryMetrics;
 import io.reviewrnn.core.score.ReviewClassifier;
 import java.io.BufferedReader;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
             "Output: probability <TAB> positive|negative <TAB> the text's first 60 characters. Needs no Spark."},
         footer = {"", "Examples:",
             "  review-rnn predict --model runs/gru/checkpoints/best \"A wonderful, moving film.\"",
-            "  cut -f2 reviews.tsv | review-rnn predict --model runs/gru/checkpoints/best"})
+            "  cut -f2 reviews.tsv | review-rnn predict --model runs/gru/checkpoints/best",
+            "  review-rnn predict --engine onnx --model runs/gru/onnx \"A wonderful, moving film.\""})
 public final class PredictCommand implements Callable<Integer> {
     static final int BATCH = 256;
 
@@ -30,8 +32,14 @@ public final class PredictCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "CHECKPOINT",
-            description = "Checkpoint directory, or champion/previous/vN with --registry (local, file:// or hdfs://).")
+            description = "Checkpoint directory, or champion/previous/vN with --registry (local, file:// or hdfs://);"
+                    + " with --engine onnx an export directory.")
     String model;
+
+    @Option(names = "--engine", paramLabel = "dl4j|onnx", defaultValue = "dl4j",
+            description = "dl4j (default) runs the checkpoint's network; onnx runs an exported model.onnx in ONNX "
+                    + "Runtime.")
+    String engine;
 
     @picocli.CommandLine.Mixin
     ModelReference modelReference;
@@ -59,7 +67,9 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ReviewClassifier c = ReviewClassifier.load(modelReference.checkpoint(model), expectedHash);
+        InferenceEngine e = InferenceEngine.parse("--engine", engine);
+        ReviewClassifier c = ReviewClassifier.load(e == InferenceEngine.DL4J ? modelReference.checkpoint(model) : model,
+                expectedHash, e);
         PrintWriter out = spec.commandLine().getOut();
         if (!readsStdin()) {
             predict(c, texts, out);

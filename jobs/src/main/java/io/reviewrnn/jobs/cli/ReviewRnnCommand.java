@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ScoreCommand.class,
             PredictCommand.class,
+            ExportCommand.class,
             RegistryCommand.class,
             RetrainCommand.class,
         },

@@ -29,6 +29,11 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ScoringInputOptions inputOptions;
 
+    @Option(names = "--engine", paramLabel = "dl4j|onnx",
+            description = "Inference engine (key engine): dl4j (default) runs the checkpoint's network, onnx runs an "
+                    + "exported model.onnx in ONNX Runtime (--model is then an export directory).")
+    String engine;
+
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output directory.")
     String output;
 
@@ -42,21 +47,25 @@ public final class ScoreCommand implements Callable<Integer> {
     Boolean overwrite;
 
     ScoreConfig config() {
-        return inputOptions.apply(ConfigOverrides.from(configFile))
+        // an export directory is not a registry version
+        boolean onnx = "onnx".equalsIgnoreCase(engine == null ? "" : engine.trim());
+        return inputOptions.apply(ConfigOverrides.from(configFile), !onnx)
                 .set("output", output)
                 .set("output_format", outputFormat)
                 .set("progress_seconds", progressSeconds)
                 .set("overwrite", overwrite)
+                .set("engine", engine)
                 .bind(ScoreConfig.class, configFile == null ? "command line" : configFile);
     }
 
     @Override
     public Integer call() throws Exception {
-        ScoreResult r = new ScoreJob(config()).run(spark.session("score"));
+        ScoreConfig config = config();
+        ScoreResult r = new ScoreJob(config).run(spark.session("score"));
         var out = spec.commandLine().getOut();
         out.printf("scored %d of %d records in %.1f s (%.0f records/s) -> %s%n", r.scored(), r.recordsIn(),
                 r.seconds(), r.recordsPerSecond(), r.predictions());
-        out.printf("  model %s  sha256 %s%n", r.modelName(), r.modelHash());
+        out.printf("  model %s  sha256 %s  engine %s%n", r.modelName(), r.modelHash(), config.engine().key());
         out.printf("  predicted positive %d (%.1f%%)%n", r.predictedPositive(),
                 r.scored() == 0 ? 0 : 100.0 * r.predictedPositive() / r.scored());
         if (r.drift() != null) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
  */
 public final class ScoringInputOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT",
-            description = "Checkpoint directory, or champion/previous/vN with --registry (key model).")
+            description = "Checkpoint directory, or champion/previous/vN with --registry (key model); with score "
+                    + "--engine onnx an export directory.")
     String model;
 
     @Mixin
@@ -52,7 +53,12 @@ public final class ScoringInputOptions {
 
     /** Sets the keys of the options given on the command line. */
     ConfigOverrides apply(ConfigOverrides c) {
-        return c.set("model", modelReference.checkpoint(model))
+        return apply(c, true);
+    }
+
+    /** As {@link #apply(ConfigOverrides)}; {@code resolveModel} false takes {@code --model} as a path as it is. */
+    ConfigOverrides apply(ConfigOverrides c, boolean resolveModel) {
+        return c.set("model", resolveModel ? modelReference.checkpoint(model) : model)
                 .set("input.path", input)
                 .set("input.format", format == null ? null : CorpusFormat.parse(format))
                 .set("input.text_column", textColumn)

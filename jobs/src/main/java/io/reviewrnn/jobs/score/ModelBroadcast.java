@@ -16,18 +16,19 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * How a {@link PackagedModel} travels to the executors whatever {@code spark.serializer} is (Java or Kryo with any
- * registrator): as its content hash and its Java-serialized bytes, broadcast once. Each JVM deserializes it once
- * per content hash ({@link #get()}), and {@link PackagedModel#borrow()} then builds one network per task slot.
+ * registrator): as its key (engine and content hash) and its Java-serialized bytes, broadcast once. Each JVM
+ * deserializes it once per key ({@link #get()}), and {@link PackagedModel#borrow()} then builds one network or ONNX
+ * Runtime session per task slot. The key names the engine because an export keeps its checkpoint's content hash.
  */
 public final class ModelBroadcast implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Map<String, PackagedModel> CACHE = new ConcurrentHashMap<>();
 
-    private final String contentHash;
+    private final String key;
     private final byte[] bytes;
 
-    private ModelBroadcast(String contentHash, byte[] bytes) {
-        this.contentHash = contentHash;
+    private ModelBroadcast(String key, byte[] bytes) {
+        this.key = key;
         this.bytes = bytes;
     }
 
@@ -39,14 +40,15 @@ public final class ModelBroadcast implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CACHE.putIfAbsent(model.contentHash(), model); // the driver (and local mode) need no round trip
+        String key = model.engine().key() + ":" + model.contentHash();
+        CACHE.putIfAbsent(key, model); // the driver (and local mode) need no round trip
         return JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .broadcast(new ModelBroadcast(model.contentHash(), out.toByteArray()));
+                .broadcast(new ModelBroadcast(key, out.toByteArray()));
     }
 
-    /** The model, deserialized at most once per JVM and content hash. */
+    /** The model, deserialized at most once per JVM, engine and content hash. */
     public PackagedModel get() {
-        return CACHE.computeIfAbsent(contentHash, h -> {
+        return CACHE.computeIfAbsent(key, h -> {
             try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
                 return (PackagedModel) in.readObject();
             } catch (IOException e) {

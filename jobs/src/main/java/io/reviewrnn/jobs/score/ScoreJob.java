@@ -66,9 +66,9 @@ public final class ScoreJob {
         long t0 = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = outputPath();
-        PackagedModel model = PackagedModel.load(config.model(), config.expectedHash(), hadoop);
-        LOG.info("scoring {} with model {} ({}), sha256 {}, batch {}", config.input().path(), model.modelName(),
-                config.model(), model.contentHash(), config.batchSize());
+        PackagedModel model = PackagedModel.load(config.model(), config.expectedHash(), hadoop, config.engine());
+        LOG.info("scoring {} with model {} ({}), sha256 {}, engine {}, batch {}", config.input().path(),
+                model.modelName(), config.model(), model.contentHash(), config.engine().key(), config.batchSize());
         FileSystem fs = outPath.getFileSystem(hadoop);
         try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
             JavaRDD<Row> raw = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark));
@@ -151,7 +151,7 @@ public final class ScoreJob {
 
     private ScoreResult result(Configuration hadoop, Path target, PackagedModel model, ScoredPartition t,
                                double seconds) {
-        Drift drift = Drift.of(hadoop, config.model(), t.scored, t.tokens, t.oov, t.truncated);
+        Drift drift = Drift.of(hadoop, model.checkpoint(), t.scored, t.tokens, t.oov, t.truncated);
         return new ScoreResult(target.toString(), new Path(target, PREDICTIONS).toString(),
                 new Path(target, REJECTS).toString(), config.model(), model.modelName(), model.contentHash(), t.read,
                 t.scored, t.rejected, t.byReason(), t.positive, drift, seconds, t.read / seconds);

@@ -77,7 +77,10 @@ public final class OnnxModelBuilder {
                     List.of(x), intAttr("axis", -1)));
         }
         g.addInitializer(int64s("axis_0", new long[] {0}, 1));
-        g.addInitializer(int64s("axis_1", new long[] {1}, 1));
+        // Only a layer feeding another squeezes its Y; ONNX Runtime warns about an unused initializer.
+        if (graph.recurrent().stream().anyMatch(InferenceGraph.Recurrent::returnSequences)) {
+            g.addInitializer(int64s("axis_1", new long[] {1}, 1));
+        }
         int k = 0;
         for (InferenceGraph.Recurrent r : graph.recurrent()) {
             String p = "rnn" + k;

@@ -1,9 +1,9 @@
 package io.reviewrnn.core.export;
 
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.HadoopFiles;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.core.store.Checkpoint;
-import io.reviewrnn.core.store.HadoopFiles;
 import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.core.text.Vocabulary;
 import java.io.ByteArrayInputStream;

@@ -1,12 +1,12 @@
 package io.reviewrnn.core.export;
 
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.HadoopFiles;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.export.onnx.ModelProto;
 import io.reviewrnn.core.inference.Dl4jSequenceModel;
 import io.reviewrnn.core.inference.OnnxSequenceModel;
 import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.core.store.Checkpoint;
-import io.reviewrnn.core.store.HadoopFiles;
 import io.reviewrnn.core.text.SequenceEncoder;
 import io.reviewrnn.core.text.TextSpec;
 import java.io.ByteArrayOutputStream;

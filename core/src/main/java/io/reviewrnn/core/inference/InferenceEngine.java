@@ -2,7 +2,7 @@ package io.reviewrnn.core.inference;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import java.util.Locale;
 
 /**

@@ -12,7 +12,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.inference.InferenceEngine;
 import io.reviewrnn.core.model.ModelSpec;
 import io.reviewrnn.core.score.CheckpointMismatchException;

@@ -8,6 +8,7 @@ import io.reviewrnn.core.registry.Lineage;
 import io.reviewrnn.core.registry.ModelRegistry;
 import io.reviewrnn.core.registry.PruneResult;
 import io.reviewrnn.core.registry.RegisterRequest;
+import io.reviewrnn.core.registry.RegistryException;
 import io.reviewrnn.core.registry.RetrainLock;
 import io.reviewrnn.core.registry.VersionRecord;
 import java.io.OutputStream;
@@ -70,6 +71,11 @@ public final class Retrainer {
                     registry.root(), config.compare().metric(), config.compare().direction(),
                     config.compare().minDelta(), runDir);
 
+            Integer championAtStart = registry.champion().map(ChampionPointer::version).orElse(null);
+            if (championAtStart != null) {
+                verifyChampion(registry, championAtStart);
+            }
+
             RetrainStages.PreparedSnapshot data = stages.prepare(config, runDir);
             lease.assertHeld();
             RetrainStages.TrainedChallenger challenger = stages.train(config, data, runDir);
@@ -118,6 +124,20 @@ public final class Retrainer {
             LOG.info("retrain {}: {} v{}; champion is v{}", runId, result.outcome(), version.version(),
                     championAfter);
             return result;
+        }
+    }
+
+    /**
+     * A champion that fails verification (changed after registration, not data only, not its spec) would be loaded
+     * for the comparison hours later, or hang it: the run stops now, before any work, and releases the lock.
+     */
+    private static void verifyChampion(ModelRegistry registry, int version) throws java.io.IOException {
+        try {
+            registry.verify(version);
+        } catch (java.io.IOException e) {
+            throw new RegistryException("the champion v" + version + " of " + registry.root() + " fails verification,"
+                    + " so it cannot be compared with a challenger; nothing was trained or registered. Restore a sound"
+                    + " champion first ('registry rollback' or 'registry promote vN'). " + e.getMessage(), e);
         }
     }
 

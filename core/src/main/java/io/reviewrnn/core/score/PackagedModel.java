@@ -1,10 +1,11 @@
 package io.reviewrnn.core.score;
 
+import io.reviewrnn.core.registry.ModelRegistry;
 import io.reviewrnn.core.store.Checkpoint;
+import io.reviewrnn.core.store.NetworkArchive;
 import io.reviewrnn.core.text.SequenceEncoder;
 import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.core.text.Vocabulary;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -49,7 +50,10 @@ public final class PackagedModel implements Serializable {
                 c.metadata().modelName());
     }
 
-    /** Loads, verifies and packs the checkpoint at {@code path} (any Hadoop FS URI). */
+    /**
+     * Loads, verifies and packs the checkpoint at {@code path} (any Hadoop FS URI); a registry version is first
+     * checked against its {@code version.json} ({@link ModelRegistry#locate}).
+     */
     public static PackagedModel load(String path, String expectedHash) throws IOException {
         return load(path, expectedHash, new org.apache.hadoop.conf.Configuration());
     }
@@ -58,7 +62,10 @@ public final class PackagedModel implements Serializable {
     public static PackagedModel load(String path, String expectedHash, org.apache.hadoop.conf.Configuration conf)
             throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        return of(Checkpoint.load(p.getFileSystem(conf), p, false), expectedHash);
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+        ModelRegistry.Located located = ModelRegistry.locate(fs, p);
+        return of(Checkpoint.load(fs, located.checkpoint(), false),
+                ReviewClassifier.requiredHash(located, expectedHash));
     }
 
     /** A classifier for this model, idle and owned by the caller until {@link #release}. */
@@ -75,7 +82,7 @@ public final class PackagedModel implements Serializable {
     /** Builds a new classifier (a new network instance). */
     public ReviewClassifier newClassifier() {
         try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false);
+            MultiLayerNetwork net = NetworkArchive.restore(network, false, "the network of model " + contentHash);
             return new ReviewClassifier(net, new SequenceEncoder(text, vocabulary), contentHash, modelName);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rebuild the network of model " + contentHash, e);

@@ -11,7 +11,7 @@ import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.score.BinaryMetrics;
-import io.reviewrnn.core.score.CheckpointMismatchException;
+import io.reviewrnn.core.store.CheckpointMismatchException;
 import io.reviewrnn.core.score.PackagedModel;
 import io.reviewrnn.core.score.ReviewClassifier;
 import io.reviewrnn.core.store.AtomicDirectory;
@@ -154,7 +154,7 @@ public final class EvaluateJob {
             if (config.output() != null) {
                 Path outPath = new Path(config.output());
                 FileSystem fs = outPath.getFileSystem(hadoop);
-                try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
+                try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), METRICS)) {
                     output = out.target().toString();
                     result = new EvaluateResult(result.model(), result.modelName(), result.modelHash(), result.input(),
                             result.inputKind(), recordsIn, rejected, byReason, metrics, drift, output,

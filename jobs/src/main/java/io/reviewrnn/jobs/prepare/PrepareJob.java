@@ -86,7 +86,7 @@ public final class PrepareJob {
         FileSystem fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
         int parts = config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
         JavaRDD<TokenizedPartition> corpus = null;
-        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
+        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), PreparedLayout.MANIFEST)) {
             Path tmp = out.temp();
 
             clock.start("read and tokenize");

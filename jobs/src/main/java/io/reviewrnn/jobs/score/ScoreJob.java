@@ -93,7 +93,7 @@ public final class ScoreJob {
         Path outPath = new Path(config.output());
         FileSystem fs = outPath.getFileSystem(hadoop);
         int parts = config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
-        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
+        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), SUMMARY)) {
             Dataset<Row> raw = readRaw(spark, config, parts);
             long recordsIn = raw.count();
             LOG.info("{} input records in {} partitions", recordsIn, raw.rdd().getNumPartitions());

@@ -13,7 +13,7 @@ import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
-import io.reviewrnn.core.score.CheckpointMismatchException;
+import io.reviewrnn.core.store.CheckpointMismatchException;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.store.OutputExistsException;
 import io.reviewrnn.core.text.EncodedReview;

@@ -80,6 +80,31 @@ public final class RetrainLock {
         return new RetrainLock(fs, dir, clock, name);
     }
 
+    /** The lock directory inside a locked run directory ({@code train}, {@code experiments}). */
+    public static final String RUN_DIRECTORY_LOCK = "_lock";
+    /** Lease timeout of a run-directory lock: after {@code kill -9} the next run may take the directory over then. */
+    public static final Duration RUN_LEASE_TIMEOUT = Duration.ofMinutes(10);
+    /** How often a live run renews its run-directory lease (timeout / 6, as the retrain lock's default). */
+    public static final Duration RUN_HEARTBEAT = RUN_LEASE_TIMEOUT.dividedBy(6);
+
+    /** The run-directory lock of {@code runDir}: directory {@code <runDir>/_lock}. */
+    public static RetrainLock ofRunDirectory(FileSystem fs, Path runDir) {
+        return named(fs, new Path(runDir, RUN_DIRECTORY_LOCK), Clock.systemUTC(), "run-directory lock");
+    }
+
+    /**
+     * Takes the lock for a whole run: a heartbeat renews it every {@link #RUN_HEARTBEAT}, and a JVM shutdown
+     * (Ctrl-C, SIGTERM) releases it.
+     *
+     * @throws LockHeldException when another live run holds it; the message names that run, host and pid
+     */
+    public Lease acquireForRun(String runId) throws IOException {
+        Lease lease = acquire(runId, RUN_LEASE_TIMEOUT);
+        lease.keepAlive(RUN_HEARTBEAT);
+        lease.releaseOnShutdown();
+        return lease;
+    }
+
     /** The lock's directory. */
     public Path dir() {
         return dir;

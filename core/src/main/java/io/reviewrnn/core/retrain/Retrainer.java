@@ -3,6 +3,7 @@ package io.reviewrnn.core.retrain;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reviewrnn.core.config.RetrainConfig;
 import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.config.SimpleName;
 import io.reviewrnn.core.registry.ChampionPointer;
 import io.reviewrnn.core.registry.Lineage;
 import io.reviewrnn.core.registry.ModelRegistry;
@@ -61,6 +62,7 @@ public final class Retrainer {
     /** Runs once as {@code runId} (unique per run, e.g. {@code retrain-20260101T020000Z}). */
     public RetrainResult run(String runId) throws Exception {
         long t0 = System.nanoTime();
+        SimpleName.require("run id", runId); // <work_dir>/<run-id>, never outside work_dir
         Path registryPath = new Path(config.registry().path());
         ModelRegistry registry = ModelRegistry.open(registryPath.getFileSystem(hadoopConf), registryPath, true,
                 clock);

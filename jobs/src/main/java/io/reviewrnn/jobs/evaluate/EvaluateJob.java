@@ -95,7 +95,7 @@ public final class EvaluateJob {
             rows = in.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value().get(), batch, new PreparedRows(),
                     null));
         } else {
-            Dataset<Row> in = ScoreJob.readRaw(spark, config.asScoreConfig(), parts)
+            Dataset<Row> in = ScoreJob.readRaw(spark, config.asScoreConfig(), parts, true)
                     .withColumn(RawReviews.ERROR, RawReviews.flag(col(RawReviews.LABEL).isNull(), "missing label"));
             recordsIn = in.count();
             rows = in.javaRDD().mapPartitions(it -> new MinibatchScoring(it, bc.value().get(), batch, new RawRows(), null));
@@ -167,6 +167,7 @@ public final class EvaluateJob {
                     out.commit();
                 }
             }
+            ScoreJob.logDrift(drift);
             LOG.info("evaluated {} reviews ({} rejected {}): accuracy {} loss {} precision {} recall {} F1 {} "
                     + "AUC {} confusion {}", n, rejected, byReason, f(metrics.accuracy()), f(metrics.loss()),
                     f(metrics.precision()), f(metrics.recall()), f(metrics.f1()), f(metrics.rocAuc()), cm);

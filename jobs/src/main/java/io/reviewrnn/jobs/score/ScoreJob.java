@@ -18,6 +18,7 @@ import io.reviewrnn.core.text.EncodedReview;
 import io.reviewrnn.jobs.io.CorpusReader;
 import io.reviewrnn.jobs.io.RawReviews;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -94,7 +95,7 @@ public final class ScoreJob {
         FileSystem fs = outPath.getFileSystem(hadoop);
         int parts = config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
         try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), SUMMARY)) {
-            Dataset<Row> raw = readRaw(spark, config, parts);
+            Dataset<Row> raw = readRaw(spark, config, parts, false);
             long recordsIn = raw.count();
             LOG.info("{} input records in {} partitions", recordsIn, raw.rdd().getNumPartitions());
 
@@ -155,13 +156,27 @@ public final class ScoreJob {
         LOG.info("scored {} of {} records ({} rejected {}) in {} s ({} records/s) -> {}", r.scored(), r.recordsIn(),
                 r.rejected(), r.rejectsByReason(), String.format("%.1f", r.seconds()),
                 String.format("%.0f", r.recordsPerSecond()), r.output());
-        ScoreResult.Drift d = r.drift();
-        if (d != null) {
-            LOG.info("drift: OOV rate {} (training {}), truncated {} (training {})", pct(d.oovRate()),
-                    pct(d.trainOovRate()), pct(d.truncatedRate()), pct(d.trainTruncatedRate()));
-        }
+        logDrift(r.drift());
         if (r.rejected() > 0) {
             LOG.warn("{} records rejected {}; see {}", r.rejected(), r.rejectsByReason(), r.rejects());
+        }
+    }
+
+    /** Logs the drift figures: as a WARN naming each shift past the thresholds of {@link ScoreResult.Drift}. */
+    public static void logDrift(ScoreResult.Drift d) {
+        if (d == null) {
+            return;
+        }
+        String figures = String.format("OOV rate %s (training %s), truncated %s (training %s), mean tokens %.1f"
+                + " (training %s)", pct(d.oovRate()), pct(d.trainOovRate()), pct(d.truncatedRate()),
+                pct(d.trainTruncatedRate()), d.meanTokens(), d.trainMeanTokens() == null ? "n/a"
+                : String.format("%.1f", d.trainMeanTokens()));
+        List<String> warnings = d.warnings();
+        if (warnings.isEmpty()) {
+            LOG.info("drift: {}", figures);
+        } else {
+            LOG.warn("drift: the input differs from the model's training data: {}; predictions may be unreliable"
+                    + " ({})", String.join("; ", warnings), figures);
         }
     }
 
@@ -180,10 +195,14 @@ public final class ScoreJob {
     /**
      * Reads raw input and flags what cannot be scored (the reader's errors, empty text). The one place that
      * touches the reader's return type.
+     *
+     * @param labelsRequired an unknown label is a bad record (evaluate); scoring needs no label, so for score an
+     *                       unknown one is dropped and the review scored
      */
-    public static Dataset<Row> readRaw(SparkSession spark, ScoreConfig config, int parts) throws IOException {
-        Dataset<Row> raw = spark.createDataFrame(
-                CorpusReader.read(spark, config.input(), null, config.maxReviewChars(), parts), RawReviews.SCHEMA);
+    public static Dataset<Row> readRaw(SparkSession spark, ScoreConfig config, int parts, boolean labelsRequired)
+            throws IOException {
+        Dataset<Row> raw = spark.createDataFrame(CorpusReader.read(spark, config.input(), null,
+                config.maxReviewChars(), parts, labelsRequired), RawReviews.SCHEMA);
         if (raw.rdd().getNumPartitions() < parts) {
             // e.g. one .tar.gz or one small file: spread the inference over the cores (a shuffle of the text)
             raw = raw.repartition(parts);

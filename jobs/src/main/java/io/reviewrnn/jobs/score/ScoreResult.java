@@ -33,6 +33,11 @@ public record ScoreResult(
     /**
      * OOV and truncation of the scored reviews against the training split the model was trained on (null when
      * the training corpus manifest is not readable). Rates: OOV tokens / tokens, truncated reviews / reviews.
+     *
+     * <p>{@link #warnings()} names every shift past the documented thresholds (docs/SCORING.md): an OOV rate more
+     * than {@link #OOV_FACTOR} times the training rate and at least {@link #OOV_POINTS} above it, a truncated share
+     * {@link #TRUNCATED_POINTS} above, a mean review length more than {@link #LENGTH_FACTOR} times longer or
+     * shorter.
      */
     public record Drift(
             @JsonProperty("oov_rate") double oovRate,
@@ -41,5 +46,29 @@ public record ScoreResult(
             @JsonProperty("train_oov_rate") Double trainOovRate,
             @JsonProperty("train_truncated_rate") Double trainTruncatedRate,
             @JsonProperty("train_mean_tokens") Double trainMeanTokens) {
+        public static final double OOV_FACTOR = 2.0;
+        public static final double OOV_POINTS = 0.05;
+        public static final double TRUNCATED_POINTS = 0.20;
+        public static final double LENGTH_FACTOR = 2.0;
+
+        /** The shifts past the thresholds, each as one phrase; empty when there are none or no training figures. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public java.util.List<String> warnings() {
+            java.util.List<String> w = new java.util.ArrayList<>();
+            if (trainOovRate != null && oovRate > OOV_FACTOR * trainOovRate && oovRate - trainOovRate >= OOV_POINTS) {
+                w.add(String.format(java.util.Locale.ROOT, "OOV rate %.1f%% vs %.1f%% in training", 100 * oovRate,
+                        100 * trainOovRate));
+            }
+            if (trainTruncatedRate != null && truncatedRate - trainTruncatedRate >= TRUNCATED_POINTS) {
+                w.add(String.format(java.util.Locale.ROOT, "%.1f%% of reviews truncated vs %.1f%% in training",
+                        100 * truncatedRate, 100 * trainTruncatedRate));
+            }
+            if (trainMeanTokens != null && trainMeanTokens > 0 && meanTokens > 0
+                    && Math.max(meanTokens / trainMeanTokens, trainMeanTokens / meanTokens) > LENGTH_FACTOR) {
+                w.add(String.format(java.util.Locale.ROOT, "mean length %.1f tokens vs %.1f in training (%.1fx)",
+                        meanTokens, trainMeanTokens, meanTokens / trainMeanTokens));
+            }
+            return w;
+        }
     }
 }

@@ -332,11 +332,17 @@ public final class RetrainLock {
             if (heartbeat != null) {
                 heartbeat.shutdownNow();
             }
-            Optional<LockHolder> top = RetrainLock.this.holder();
             Path mine = new Path(dir, String.format("lease-%010d.json", current.generation()));
-            if (top.isPresent() && !top.get().token().equals(current.token())) {
-                LOG.warn("{} {} had been taken over by {} before we released it", name, dir,
-                        top.get().describe());
+            try {
+                Optional<LockHolder> top = RetrainLock.this.holder();
+                if (top.isPresent() && !top.get().token().equals(current.token())) {
+                    LOG.warn("{} {} had been taken over by {} before we released it", name, dir,
+                            top.get().describe());
+                }
+            } catch (IOException e) {
+                // e.g. HDFS without a live DataNode: the lease cannot be read, but deleting it needs only the
+                // NameNode, and a failed run must not leave its lease to block the --resume
+                LOG.warn("could not read the {} {} while releasing it: {}", name, dir, e.getMessage());
             }
             fs.delete(mine, false);
             LOG.info("released {} {} (run {})", name, dir, current.runId());

@@ -1,5 +1,6 @@
 package io.reviewrnn.core.config;
 
+import io.reviewrnn.core.base.ConfigException;
 import java.util.regex.Pattern;
 
 /**

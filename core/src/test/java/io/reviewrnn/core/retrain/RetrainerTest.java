@@ -166,7 +166,7 @@ class RetrainerTest {
         for (String id : List.of("../escaped-run", "..", "a/b", "/abs", ".hidden", "", "x".repeat(129),
                 "hdfs://nn/x", "run 1")) {
             FakeStages stages = new FakeStages(0.9, null);
-            io.reviewrnn.core.config.ConfigException e = assertThrows(io.reviewrnn.core.config.ConfigException.class,
+            io.reviewrnn.core.base.ConfigException e = assertThrows(io.reviewrnn.core.base.ConfigException.class,
                     () -> new Retrainer(config, stages, fs.getConf(), clock).run(id), id);
             assertTrue(e.getMessage().startsWith("run id must be a simple name"), e.getMessage());
             assertTrue(stages.calls.isEmpty());

@@ -1,5 +1,6 @@
 package io.reviewrnn.core.store;
 
+import io.reviewrnn.core.base.HadoopFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,7 @@
 package io.reviewrnn.core.store;
 
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.HadoopFiles;
+import io.reviewrnn.core.base.Yaml;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

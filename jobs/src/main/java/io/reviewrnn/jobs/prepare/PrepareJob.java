@@ -241,7 +241,7 @@ public final class PrepareJob {
     private void checkTestPart(long[][] perLabel) {
         long test = perLabel[1][0] + perLabel[1][1];
         if (config.testSplit() > 0 && test > 0) {
-            throw new io.reviewrnn.core.config.ConfigException("test_split", config.testSplit(), "applies only to"
+            throw new io.reviewrnn.core.base.ConfigException("test_split", config.testSplit(), "applies only to"
                     + " input without a test part, but " + config.input().path() + " has " + test + " test reviews");
         }
         if (test == 0 && config.testSplit() == 0) {

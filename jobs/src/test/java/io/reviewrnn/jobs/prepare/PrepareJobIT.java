@@ -248,7 +248,7 @@ class PrepareJobIT {
                     .filter(e -> e.getValue() == l).allMatch(e -> PrepareJob.hash(42L, e.getKey()) > maxTest));
         }
         // the corpus has a test part of its own: test_split is refused, naming the key
-        io.reviewrnn.core.config.ConfigException e = assertThrows(io.reviewrnn.core.config.ConfigException.class,
+        io.reviewrnn.core.base.ConfigException e = assertThrows(io.reviewrnn.core.base.ConfigException.class,
                 () -> new PrepareJob(new PrepareConfig(CorpusSource.of(corpusDir.toString()), null,
                         dir.resolve("out-refused").toString(), TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL,
                         1_000_000, false, 2, 0.2)).run(spark));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reviewrnn.core.config.RetrainConfig;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.registry.ModelRegistry;
 import io.reviewrnn.core.registry.RegisterRequest;
 import io.reviewrnn.core.registry.RegistryException;

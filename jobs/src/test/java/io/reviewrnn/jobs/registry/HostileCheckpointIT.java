@@ -66,12 +66,12 @@ class HostileCheckpointIT {
     @BeforeEach
     void setUp() throws IOException {
         fs = FileSystem.getLocal(new Configuration());
-        root = tmp.resolve("registry").toString();
+        root = tmp.resolve("registry").toUri().toString();
         reg = ModelRegistry.openOrCreate(root, new Configuration());
     }
 
     private Path checkpoint(String name, int seed) throws IOException {
-        return RegistryFixtures.checkpoint(fs, new Path(tmp.resolve(name).toString()), seed);
+        return RegistryFixtures.checkpoint(fs, new Path(tmp.resolve(name).toUri()), seed);
     }
 
     private int registerClean(int seed) throws IOException {
@@ -129,7 +129,7 @@ class HostileCheckpointIT {
 
     @Test
     void aPlainDirectoryIsRefusedAtRegisterPromoteAndLoad() throws Exception {
-        Path plain = new Path(tmp.resolve("plain").toString());
+        Path plain = new Path(tmp.resolve("plain").toUri());
         RegistryFixtures.write(fs, new Path(plain, "notes.txt"), "not a model");
         RegistryFixtures.write(fs, new Path(plain, "sub/data.csv"), "a,b\n");
 

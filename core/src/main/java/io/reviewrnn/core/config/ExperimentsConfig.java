@@ -9,7 +9,6 @@ import io.reviewrnn.core.base.ConfigException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Configuration of {@code experiments}: one corpus prepared once, then every listed model spec trained, evaluated on
@@ -33,14 +32,13 @@ public record ExperimentsConfig(
         @JsonProperty("train") ObjectNode train,
         @JsonProperty("models") List<String> models) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Set<String> RESERVED_PREPARE = Set.of("input", "output");
     private static final Set<String> RESERVED_TRAIN = Set.of("corpus", "model", "run_dir");
 
     public ExperimentsConfig {
-        if (name == null || !NAME.matcher(name).matches() || name.equals("report")) {
-            throw new ConfigException("name", name, "must be a simple name (letters, digits, '_', '.', '-'), "
-                    + "not 'report'");
+        SimpleName.require("name", name);
+        if (name.equals("report")) {
+            throw new ConfigException("name", name, "must not be 'report' (the report's directory)");
         }
         if (corpus == null || corpus.isNull()) {
             throw new ConfigException("corpus", null, "must be set (in the config or with --corpus)");
@@ -68,6 +66,7 @@ public record ExperimentsConfig(
             if (m == null || m.isBlank()) {
                 throw new ConfigException("models", models, "must not hold empty entries");
             }
+            SimpleName.require("models (the file name of " + m + ")", modelKey(m));
             if (!keys.add(modelKey(m))) {
                 throw new ConfigException("models", models, "lists two specs with the file name " + modelKey(m));
             }

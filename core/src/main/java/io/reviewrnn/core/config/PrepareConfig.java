@@ -14,6 +14,9 @@ import java.io.Serializable;
  * @param testInput optional separate test corpus, for formats with no split of their own
  * @param output directory of the prepared corpus (see {@code PreparedLayout})
  * @param validationSplit share of the training part held out for validation, per label, chosen by a seeded hash
+ * @param testSplit for input without a test part and without {@code test_input}: share of the training part held
+ *                  out as the test split (per label, by the same seeded hash, before the validation reviews); 0 (the
+ *                  default) leaves the test split empty, with a warning
  * @param onBadRecord {@code fail} stops at the first unusable record; {@code skip} writes it to {@code rejects/}
  * @param maxReviewChars longer reviews are bad records, so one huge record cannot exhaust memory
  * @param partitions partitions for the work after reading; 0 means 2 per core
@@ -29,7 +32,8 @@ public record PrepareConfig(
         @JsonProperty("on_bad_record") BadRecordPolicy onBadRecord,
         @JsonProperty("max_review_chars") Integer maxReviewChars,
         @JsonProperty("overwrite") Boolean overwrite,
-        @JsonProperty("partitions") Integer partitions) implements Serializable {
+        @JsonProperty("partitions") Integer partitions,
+        @JsonProperty("test_split") Double testSplit) implements Serializable {
 
     public static final int DEFAULT_MAX_REVIEW_CHARS = 1_000_000;
 
@@ -51,6 +55,15 @@ public record PrepareConfig(
         if (!(validationSplit >= 0.0 && validationSplit < 1.0)) {
             throw new ConfigException("validation_split", validationSplit, "must be in [0, 1)");
         }
+        testSplit = testSplit == null ? 0.0 : testSplit;
+        if (!(testSplit >= 0.0 && testSplit + validationSplit < 1.0)) {
+            throw new ConfigException("test_split", testSplit, "must be >= 0 with test_split + validation_split < 1"
+                    + " (validation_split is " + validationSplit + ")");
+        }
+        if (testSplit > 0 && testInput != null) {
+            throw new ConfigException("test_split", testSplit, "must not be set with test_input (the test split is"
+                    + " test_input's reviews)");
+        }
         if (onBadRecord == null) {
             onBadRecord = BadRecordPolicy.FAIL;
         }
@@ -60,6 +73,14 @@ public record PrepareConfig(
         if (partitions < 0) {
             throw new ConfigException("partitions", partitions, "must be >= 0");
         }
+    }
+
+    /** Without {@code test_split} (0). */
+    public PrepareConfig(CorpusSource input, CorpusSource testInput, String output, TextSpec text,
+            Double validationSplit, Long seed, BadRecordPolicy onBadRecord, Integer maxReviewChars, Boolean overwrite,
+            Integer partitions) {
+        this(input, testInput, output, text, validationSplit, seed, onBadRecord, maxReviewChars, overwrite,
+                partitions, null);
     }
 
     /** Defaults of the reference exercise: 20% validation, seed 42, fail on bad records. */

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param workDir each run writes {@code <work_dir>/<run-id>/} (prepared corpus, training run, evaluations)
  * @param prepare the keys of {@link PrepareConfig} except {@code output}, which retrain sets per run
  * @param model path of the model spec YAML (e.g. {@code conf/models/lstm.yaml})
- * @param train the keys of the train job's config (bound and validated by the train job); may be empty
+ * @param train the keys of the train job's config except {@code corpus}, {@code model} and {@code run_dir}, which
+ *              retrain sets per run; validated when the config is read; may be empty
  * @param compare the metric and margin that decide promotion
  * @param registry the model registry and its retention
  * @param lock the retrain lock's lease
@@ -51,6 +52,13 @@ public record RetrainConfig(
         if (train == null) {
             train = Yaml.json().createObjectNode();
         }
+        for (String k : new String[] {"corpus", "model", "run_dir"}) {
+            if (train.has(k)) {
+                throw new ConfigException("train." + k, train.get(k).asText(), "must not be set: retrain sets it for"
+                        + " each run");
+            }
+        }
+        bindTrain(train, "validation-only", model, workDir + "/validation-only"); // before any side effect
         if (compare == null) {
             throw new ConfigException("compare", null, "must be set (compare.metric at least)");
         }
@@ -75,6 +83,23 @@ public record RetrainConfig(
         } catch (ConfigException e) {
             // Without the cause: Yaml.bind reports a record's root cause, which lacks the "prepare." prefix.
             throw new ConfigException(e.getMessage().replaceFirst("^prepare: ", "prepare."));
+        }
+    }
+
+    /** The train config of one run: the {@code train:} keys on {@code corpus}, writing to {@code runDir}. */
+    public TrainConfig trainConfig(String corpus, String runDir) {
+        return bindTrain(train, corpus, model, runDir);
+    }
+
+    private static TrainConfig bindTrain(ObjectNode train, String corpus, String model, String runDir) {
+        ObjectNode tree = train.deepCopy();
+        tree.put("corpus", corpus).put("model", model).put("run_dir", runDir);
+        try {
+            return Yaml.bind(tree, TrainConfig.class, "train");
+        } catch (ConfigException e) {
+            // "train: max_epochs must be > 0" reads as the key it is: train.max_epochs
+            throw new ConfigException(e.getMessage().replaceFirst("^train: (?!unknown key|bad value)(?=[a-z_]+[ .])",
+                    "train."));
         }
     }
 

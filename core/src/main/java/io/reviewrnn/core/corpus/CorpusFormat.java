@@ -3,6 +3,7 @@ package io.reviewrnn.core.corpus;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -40,6 +41,9 @@ public enum CorpusFormat {
                 .collect(Collectors.joining(", ")) + ", was '" + s + "'");
     }
 
+    /** File name endings of the compressions the line-format readers decompress. */
+    public static final List<String> COMPRESSED = List.of(".gz", ".bz2", ".deflate", ".zst", ".lz4", ".snappy");
+
     /** Guesses the format from a file or directory name; {@code isDirectory} decides between aclImdb and Parquet. */
     public static CorpusFormat guess(String path, boolean isDirectory) {
         String p = path.toLowerCase(Locale.ROOT);
@@ -48,6 +52,13 @@ public enum CorpusFormat {
         }
         if (p.endsWith(".tar.gz") || p.endsWith(".tgz")) {
             return ACLIMDB;
+        }
+        // reviews.csv.gz is a CSV file read through a decompressor
+        for (String codec : COMPRESSED) {
+            if (p.endsWith(codec)) {
+                p = p.substring(0, p.length() - codec.length());
+                break;
+            }
         }
         if (p.endsWith(".csv")) {
             return CSV;

@@ -74,7 +74,7 @@ public final class OnnxExporter {
         long t0 = System.nanoTime();
         Path out = new Path(output);
         FileSystem outFs = out.getFileSystem(conf);
-        try (AtomicDirectory dir = AtomicDirectory.begin(outFs, out, overwrite)) {
+        try (AtomicDirectory dir = AtomicDirectory.begin(outFs, out, overwrite, MANIFEST)) {
             Path cp = new Path(checkpoint);
             Checkpoint c = Checkpoint.load(cp.getFileSystem(conf), cp, false);
             if (c.textSpec() == null) {

@@ -2,6 +2,9 @@ package io.reviewrnn.core.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.store.AtomicDirectory;
+import io.reviewrnn.core.store.Checkpoint;
+import io.reviewrnn.core.base.HadoopFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -269,6 +272,102 @@ public final class ModelRegistry {
         return open(registry, conf).resolve(r);
     }
 
+    /**
+     * Verifies version {@code v} completely, as {@link #register} did: the files of its checkpoint have the hash its
+     * {@code version.json} recorded, the checkpoint is complete and its checksums hold, its network archive holds
+     * data only and loads through the serial filter ({@link io.reviewrnn.core.store.NetworkArchive}), its network is
+     * the one its {@code model.yaml} describes, and its content hash is the recorded one. Returns the record.
+     *
+     * @throws RegistryException naming what does not hold
+     */
+    public VersionRecord verify(int v) throws IOException {
+        VersionRecord rec = record(v);
+        Path checkpoint = new Path(versionPath(v), CHECKPOINT_DIR);
+        checkRecordedHash(fs, checkpoint, rec);
+        Checkpoint c = loadVerified(fs, checkpoint, "v" + v);
+        if (rec.contentSha256() != null && !rec.contentSha256().equals(c.contentHash())) {
+            throw new RegistryException("refusing v" + v + ": its checkpoint's content hash is " + c.contentHash()
+                    + ", version.json recorded " + rec.contentSha256());
+        }
+        return rec;
+    }
+
+    /**
+     * A checkpoint directory to load and the content hash it must have.
+     *
+     * @param checkpoint the checkpoint directory (fully qualified)
+     * @param contentSha256 the content hash a loaded checkpoint must have, or null when {@code checkpoint} is no
+     *                      registry version (any intact checkpoint will do)
+     * @param version the registry version, or null
+     */
+    public record Located(Path checkpoint, String contentSha256, Integer version) {
+    }
+
+    /**
+     * What every consumer of a checkpoint directory calls before loading it. When {@code path} is a registry
+     * version (its version directory, or that directory's {@code checkpoint/}), the checkpoint's files are first
+     * checked against the hash its {@code version.json} recorded, and the content hash the loaded checkpoint must
+     * have is returned with it; any other path is returned as is, with no expected hash.
+     *
+     * @throws RegistryException when a registry version's files are not what was registered
+     */
+    public static Located locate(FileSystem fs, Path path) throws IOException {
+        Path p = fs.makeQualified(path);
+        Path versionDir = null;
+        if (isVersionDir(fs, p)) {
+            versionDir = p;
+        } else if (p.getName().equals(CHECKPOINT_DIR) && p.getParent() != null && isVersionDir(fs, p.getParent())) {
+            versionDir = p.getParent();
+        }
+        if (versionDir == null) {
+            return new Located(p, null, null);
+        }
+        VersionRecord rec = readJson(fs, new Path(versionDir, VERSION_FILE), VersionRecord.class);
+        Path checkpoint = new Path(versionDir, CHECKPOINT_DIR);
+        checkRecordedHash(fs, checkpoint, rec);
+        String content = rec.contentSha256();
+        Path contentFile = new Path(checkpoint, Checkpoint.CONTENT_HASH);
+        if (content == null && !fs.exists(contentFile)) {
+            throw new RegistryException("refusing " + rec.name() + ": " + checkpoint
+                    + " is not a complete checkpoint (no " + Checkpoint.CONTENT_HASH + ")");
+        }
+        if (content == null) { // registered before the content hash was recorded: the verified file holds it
+            content = new String(HadoopFiles.read(fs, contentFile), java.nio.charset.StandardCharsets.UTF_8).trim();
+        }
+        return new Located(checkpoint, content, rec.version());
+    }
+
+    private static boolean isVersionDir(FileSystem fs, Path p) throws IOException {
+        return fs.exists(new Path(p, VERSION_FILE)) && fs.exists(new Path(p, SUCCESS))
+                && fs.exists(new Path(p, CHECKPOINT_DIR));
+    }
+
+    /** The files of a version's checkpoint must have the {@link ContentHash} its record holds. */
+    private static void checkRecordedHash(FileSystem fs, Path checkpoint, VersionRecord rec) throws IOException {
+        ContentHash actual = ContentHash.of(fs, checkpoint);
+        if (!actual.sha256().equals(rec.checkpointSha256())) {
+            throw new RegistryException("refusing " + rec.name() + " (" + checkpoint + "): its files hash to "
+                    + actual.sha256() + " (" + actual.files() + " files, " + actual.bytes() + " bytes) but "
+                    + VERSION_FILE + " recorded " + rec.checkpointSha256() + " (" + rec.checkpointFiles()
+                    + " files, " + rec.checkpointBytes() + " bytes): the version was changed after registration");
+        }
+    }
+
+    /** Loads a checkpoint as scoring would, and checks that its network is the one its model.yaml describes. */
+    private static Checkpoint loadVerified(FileSystem fs, Path dir, String what) throws IOException {
+        if (!AtomicDirectory.isComplete(fs, dir)) {
+            throw new RegistryException("refusing " + what + ": not a complete checkpoint (" + dir + " has no "
+                    + AtomicDirectory.SUCCESS + "; a checkpoint is the best/ or last/ directory a train run wrote)");
+        }
+        try {
+            Checkpoint c = Checkpoint.load(fs, dir, true);
+            c.checkMatchesSpec();
+            return c;
+        } catch (IOException | RuntimeException e) {
+            throw new RegistryException("refusing " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Parses {@code vN} (or {@code N}) into N. */
     public static int parseVersion(String s) {
         String t = s.trim();
@@ -282,8 +381,11 @@ public final class ModelRegistry {
     // ---------------------------------------------------------------------------------------------- writing
 
     /**
-     * Copies a checkpoint into the next free version {@code vN} and publishes it atomically. The copy is
-     * verified against the source's content hash before publication. The version starts as a candidate.
+     * Copies a checkpoint into the next free version {@code vN} and publishes it atomically. Before publication the
+     * copy is verified completely: the same bytes as the source, a complete checkpoint whose checksums hold, a
+     * network archive with data only that loads through the serial filter, and a network that is the one its
+     * {@code model.yaml} describes (see {@link #verify}). A source that is itself a registry version must first
+     * match the hash its own {@code version.json} recorded. The version starts as a candidate.
      */
     public VersionRecord register(RegisterRequest req) throws IOException {
         Path src = new Path(req.checkpoint());
@@ -295,6 +397,8 @@ public final class ModelRegistry {
         if (src.getName().startsWith(".") || src.getName().startsWith("_")) {
             throw new RegistryException("checkpoint " + src + " looks like an unfinished temporary directory");
         }
+        Located located = locate(srcFs, src); // a version of some registry must match its version.json first
+        src = located.checkpoint();
         ContentHash hash = ContentHash.of(srcFs, src);
         if (hash.files() == 0) {
             throw new RegistryException("checkpoint " + src + " is empty");
@@ -317,9 +421,14 @@ public final class ModelRegistry {
                     throw new RegistryException("copy of " + src + " differs from the source (" + copied
                             + " vs " + hash + "); was the checkpoint being written while registering?");
                 }
+                Checkpoint loaded = loadVerified(fs, copy, "checkpoint " + src);
+                if (located.contentSha256() != null && !located.contentSha256().equals(loaded.contentHash())) {
+                    throw new RegistryException("refusing checkpoint " + src + ": its content hash is "
+                            + loaded.contentHash() + ", its registry recorded " + located.contentSha256());
+                }
                 VersionRecord rec = new VersionRecord(FORMAT_VERSION, n, now(), hash.sha256(), hash.files(),
                         hash.bytes(), src.toString(), req.metrics(), req.config(), lineage,
-                        Identity.current().userAtHost(), req.note());
+                        Identity.current().userAtHost(), req.note(), loaded.contentHash());
                 writeFile(new Path(temp, VERSION_FILE), JSON.writeValueAsBytes(rec));
                 writeFile(new Path(temp, SUCCESS), new byte[0]);
                 if (ExclusivePublish.publish(fs, temp, versionPath(n))) {
@@ -338,11 +447,11 @@ public final class ModelRegistry {
     }
 
     /**
-     * Makes {@code v} the champion: publishes the next pointer generation, pushing the old champion onto the
-     * rollback stack. Fails if the pointer changed concurrently (nothing is written then).
+     * Makes {@code v} the champion after {@link #verify verifying} it: publishes the next pointer generation, pushing
+     * the old champion onto the rollback stack. Fails if the pointer changed concurrently (nothing is written then).
      */
     public ChampionPointer promote(int v, String reason) throws IOException {
-        record(v);
+        verify(v);
         Optional<ChampionPointer> cur = champion();
         if (cur.isPresent() && cur.get().version() == v) {
             throw new RegistryException("v" + v + " is already the champion");
@@ -362,7 +471,7 @@ public final class ModelRegistry {
         return next;
     }
 
-    /** Restores the most recent former champion that still exists. */
+    /** Restores the most recent former champion that still exists, after {@link #verify verifying} it. */
     public ChampionPointer rollback(String reason) throws IOException {
         ChampionPointer cur = champion().orElseThrow(() -> new RegistryException(
                 "registry " + root + " has no champion; nothing to roll back"));
@@ -372,6 +481,7 @@ public final class ModelRegistry {
                     + " is the only champion this registry still holds");
         }
         int target = stack.get(0);
+        verify(target);
         ChampionPointer next = new ChampionPointer(cur.generation() + 1, target, stack.subList(1, stack.size()),
                 ChampionPointer.ROLLBACK, cur.version(), reason, now(), Identity.current().userAtHost());
         publishPointer(next);

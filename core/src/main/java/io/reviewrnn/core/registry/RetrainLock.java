@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A lease-based mutual-exclusion lock on a Hadoop FileSystem, so that two retrains (or a retrain and a manual
- * promote) never work on one registry at the same time.
+ * promote) never work on one registry at the same time; the same mechanism locks a {@code train} or
+ * {@code experiments} run directory ({@link #named}).
  *
  * <p>Protocol. The lock is a directory of numbered lease files, {@code lease-<g>.json}; the highest number is the
  * current lease ({@link LockHolder}: owner token, run id, host, pid, start time, heartbeat time, timeout).
@@ -60,12 +61,53 @@ public final class RetrainLock {
     private final FileSystem fs;
     private final Path dir;
     private final Clock clock;
+    private final String name;
 
-    /** The lock in directory {@code dir} (created if missing). */
+    /** The retrain lock in directory {@code dir} (created if missing). */
     public RetrainLock(FileSystem fs, Path dir, Clock clock) {
+        this(fs, dir, clock, "retrain lock");
+    }
+
+    private RetrainLock(FileSystem fs, Path dir, Clock clock, String name) {
         this.fs = fs;
         this.dir = fs.makeQualified(dir);
         this.clock = clock;
+        this.name = name;
+    }
+
+    /** A lock with the same protocol for something else, e.g. {@code run-directory lock}; {@code name} is for messages. */
+    public static RetrainLock named(FileSystem fs, Path dir, Clock clock, String name) {
+        return new RetrainLock(fs, dir, clock, name);
+    }
+
+    /** The lock directory inside a locked run directory ({@code train}, {@code experiments}). */
+    public static final String RUN_DIRECTORY_LOCK = "_lock";
+    /** Lease timeout of a run-directory lock: after {@code kill -9} the next run may take the directory over then. */
+    public static final Duration RUN_LEASE_TIMEOUT = Duration.ofMinutes(10);
+    /** How often a live run renews its run-directory lease (timeout / 6, as the retrain lock's default). */
+    public static final Duration RUN_HEARTBEAT = RUN_LEASE_TIMEOUT.dividedBy(6);
+
+    /** The run-directory lock of {@code runDir}: directory {@code <runDir>/_lock}. */
+    public static RetrainLock ofRunDirectory(FileSystem fs, Path runDir) {
+        return named(fs, new Path(runDir, RUN_DIRECTORY_LOCK), Clock.systemUTC(), "run-directory lock");
+    }
+
+    /**
+     * Takes the lock for a whole run: a heartbeat renews it every {@link #RUN_HEARTBEAT}, and a JVM shutdown
+     * (Ctrl-C, SIGTERM) releases it.
+     *
+     * @throws LockHeldException when another live run holds it; the message names that run, host and pid
+     */
+    public Lease acquireForRun(String runId) throws IOException {
+        Lease lease = acquire(runId, RUN_LEASE_TIMEOUT);
+        lease.keepAlive(RUN_HEARTBEAT);
+        lease.releaseOnShutdown();
+        return lease;
+    }
+
+    /** The lock's directory. */
+    public Path dir() {
+        return dir;
     }
 
     /** The current lease, live or expired, if any. */
@@ -109,22 +151,22 @@ public final class RetrainLock {
             LockHolder current = readTop(leases);
             Instant now = now();
             if (current != null && !current.expired(now)) {
-                throw new LockHeldException(dir.toString(), current);
+                throw new LockHeldException(name, dir.toString(), current);
             }
             long next = current == null ? 1 : current.generation() + 1;
             LockHolder mine = new LockHolder(next, token, runId, me.host(), me.pid(), me.user(), now.toString(),
                     now.toString(), timeout.toMillis());
             if (publish(mine)) {
                 if (current != null) {
-                    LOG.warn("took over the retrain lock {} from an expired lease: {}", dir, current.describe());
+                    LOG.warn("took over the {} {} from an expired lease: {}", name, dir, current.describe());
                 }
                 deleteBelow(next);
-                LOG.info("acquired retrain lock {} for run {} (lease timeout {})", dir, runId, timeout);
+                LOG.info("acquired {} {} for run {} (lease timeout {})", name, dir, runId, timeout);
                 return new Lease(mine);
             }
             LOG.info("lost a race for lease {} of {}; re-reading", next, dir);
         }
-        throw new RegistryException("could not acquire the retrain lock " + dir + " after 3 attempts (busy)");
+        throw new RegistryException("could not acquire the " + name + " " + dir + " after 3 attempts (busy)");
     }
 
     private boolean publish(LockHolder h) throws IOException {
@@ -171,6 +213,7 @@ public final class RetrainLock {
         private LockHolder current;
         private boolean released;
         private ScheduledExecutorService heartbeat;
+        private Thread shutdownHook;
         private volatile IOException lost;
 
         private Lease(LockHolder holder) {
@@ -212,10 +255,10 @@ public final class RetrainLock {
          */
         public synchronized void assertHeld() throws IOException {
             if (lost != null) {
-                throw new LockLostException("the retrain lock " + dir + " was lost: " + lost.getMessage());
+                throw new LockLostException("the " + name + " " + dir + " was lost: " + lost.getMessage());
             }
             if (released) {
-                throw new LockLostException("the retrain lock " + dir + " was already released");
+                throw new LockLostException("the " + name + " " + dir + " was already released");
             }
             LockHolder top = RetrainLock.this.holder().orElse(null);
             if (top == null || !top.token().equals(current.token())) {
@@ -228,9 +271,9 @@ public final class RetrainLock {
         }
 
         private LockLostException lostTo(LockHolder other) {
-            return new LockLostException("the retrain lock " + dir + " was taken over"
+            return new LockLostException("the " + name + " " + dir + " was taken over"
                     + (other == null ? " and released" : " by " + other.describe())
-                    + " after our lease expired; stopping without changing the registry");
+                    + " after our lease expired; stopping without further changes");
         }
 
         /** Renews the lease every {@code every} from a daemon thread until the lease is closed. */
@@ -239,7 +282,7 @@ public final class RetrainLock {
                 return;
             }
             heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "retrain-lock-heartbeat");
+                Thread t = new Thread(r, name.replace(' ', '-') + "-heartbeat");
                 t.setDaemon(true);
                 return t;
             });
@@ -248,10 +291,28 @@ public final class RetrainLock {
                     renew();
                 } catch (IOException e) {
                     lost = e;
-                    LOG.error("retrain lock heartbeat failed: {}", e.getMessage());
+                    LOG.error("{} heartbeat failed: {}", name, e.getMessage());
                     heartbeat.shutdown();
                 }
             }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * Also releases the lease when the JVM shuts down without closing it (Ctrl-C, SIGTERM), so a stopped run
+         * can be resumed at once; after {@code kill -9} the lease still has to expire.
+         */
+        public synchronized void releaseOnShutdown() {
+            if (shutdownHook != null) {
+                return;
+            }
+            shutdownHook = new Thread(() -> {
+                try {
+                    close();
+                } catch (IOException e) {
+                    LOG.warn("could not release the {} {} at shutdown: {}", name, dir, e.getMessage());
+                }
+            }, name.replace(' ', '-') + "-release");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
 
         /** Releases the lock: deletes our lease if it is still the current one. */
@@ -261,17 +322,30 @@ public final class RetrainLock {
                 return;
             }
             released = true;
+            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down already
+                }
+            }
             if (heartbeat != null) {
                 heartbeat.shutdownNow();
             }
-            Optional<LockHolder> top = RetrainLock.this.holder();
             Path mine = new Path(dir, String.format("lease-%010d.json", current.generation()));
-            if (top.isPresent() && !top.get().token().equals(current.token())) {
-                LOG.warn("retrain lock {} had been taken over by {} before we released it", dir,
-                        top.get().describe());
+            try {
+                Optional<LockHolder> top = RetrainLock.this.holder();
+                if (top.isPresent() && !top.get().token().equals(current.token())) {
+                    LOG.warn("{} {} had been taken over by {} before we released it", name, dir,
+                            top.get().describe());
+                }
+            } catch (IOException e) {
+                // e.g. HDFS without a live DataNode: the lease cannot be read, but deleting it needs only the
+                // NameNode, and a failed run must not leave its lease to block the --resume
+                LOG.warn("could not read the {} {} while releasing it: {}", name, dir, e.getMessage());
             }
             fs.delete(mine, false);
-            LOG.info("released retrain lock {} (run {})", dir, current.runId());
+            LOG.info("released {} {} (run {})", name, dir, current.runId());
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * @param formatVersion layout version of the registry that wrote it
  * @param version the number N of {@code vN}
  * @param createdAt ISO-8601 UTC time of registration
- * @param checkpointSha256 {@link ContentHash} of {@code checkpoint/}, checked against the source after copying
+ * @param checkpointSha256 {@link ContentHash} of {@code checkpoint/}, checked against the source after copying and
+ *                         by every consumer of the version
  * @param checkpointFiles files in {@code checkpoint/}
  * @param checkpointBytes bytes in {@code checkpoint/}
  * @param source where the checkpoint was copied from
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * @param lineage data manifest, parent version, run id
  * @param registeredBy {@code user@host}
  * @param note free text, or null
+ * @param contentSha256 the checkpoint's own content hash ({@code content.sha256}) as verified at registration, or
+ *                      null for versions registered before it was recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VersionRecord(
@@ -36,7 +39,8 @@ public record VersionRecord(
         @JsonProperty("config") JsonNode config,
         @JsonProperty("lineage") Lineage lineage,
         @JsonProperty("registered_by") String registeredBy,
-        @JsonProperty("note") String note) {
+        @JsonProperty("note") String note,
+        @JsonProperty("content_sha256") String contentSha256) {
 
     public VersionRecord {
         metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);

@@ -3,11 +3,13 @@ package io.reviewrnn.core.retrain;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reviewrnn.core.config.RetrainConfig;
 import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.config.SimpleName;
 import io.reviewrnn.core.registry.ChampionPointer;
 import io.reviewrnn.core.registry.Lineage;
 import io.reviewrnn.core.registry.ModelRegistry;
 import io.reviewrnn.core.registry.PruneResult;
 import io.reviewrnn.core.registry.RegisterRequest;
+import io.reviewrnn.core.registry.RegistryException;
 import io.reviewrnn.core.registry.RetrainLock;
 import io.reviewrnn.core.registry.VersionRecord;
 import java.io.OutputStream;
@@ -60,6 +62,7 @@ public final class Retrainer {
     /** Runs once as {@code runId} (unique per run, e.g. {@code retrain-20260101T020000Z}). */
     public RetrainResult run(String runId) throws Exception {
         long t0 = System.nanoTime();
+        SimpleName.require("run id", runId); // <work_dir>/<run-id>, never outside work_dir
         Path registryPath = new Path(config.registry().path());
         ModelRegistry registry = ModelRegistry.open(registryPath.getFileSystem(hadoopConf), registryPath, true,
                 clock);
@@ -69,6 +72,11 @@ public final class Retrainer {
             LOG.info("retrain {}: registry {}, compare {} ({}, min_delta {}), run directory {}", runId,
                     registry.root(), config.compare().metric(), config.compare().direction(),
                     config.compare().minDelta(), runDir);
+
+            Integer championAtStart = registry.champion().map(ChampionPointer::version).orElse(null);
+            if (championAtStart != null) {
+                verifyChampion(registry, championAtStart);
+            }
 
             RetrainStages.PreparedSnapshot data = stages.prepare(config, runDir);
             lease.assertHeld();
@@ -118,6 +126,20 @@ public final class Retrainer {
             LOG.info("retrain {}: {} v{}; champion is v{}", runId, result.outcome(), version.version(),
                     championAfter);
             return result;
+        }
+    }
+
+    /**
+     * A champion that fails verification (changed after registration, not data only, not its spec) would be loaded
+     * for the comparison hours later, or hang it: the run stops now, before any work, and releases the lock.
+     */
+    private static void verifyChampion(ModelRegistry registry, int version) throws java.io.IOException {
+        try {
+            registry.verify(version);
+        } catch (java.io.IOException e) {
+            throw new RegistryException("the champion v" + version + " of " + registry.root() + " fails verification,"
+                    + " so it cannot be compared with a challenger; nothing was trained or registered. Restore a sound"
+                    + " champion first ('registry rollback' or 'registry promote vN'). " + e.getMessage(), e);
         }
     }
 

@@ -4,11 +4,13 @@ import io.reviewrnn.core.export.ExportedModel;
 import io.reviewrnn.core.inference.Dl4jSequenceModel;
 import io.reviewrnn.core.inference.InferenceEngine;
 import io.reviewrnn.core.inference.OnnxSequenceModel;
+import io.reviewrnn.core.registry.ModelRegistry;
 import io.reviewrnn.core.store.Checkpoint;
+import io.reviewrnn.core.store.CheckpointMismatchException;
+import io.reviewrnn.core.store.NetworkArchive;
 import io.reviewrnn.core.text.SequenceEncoder;
 import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.core.text.Vocabulary;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -72,7 +74,10 @@ public final class PackagedModel implements Serializable {
                 e.manifest().modelName(), e.manifest().checkpoint());
     }
 
-    /** Loads, verifies and packs the checkpoint at {@code path} (any Hadoop FS URI). */
+    /**
+     * Loads, verifies and packs the checkpoint at {@code path} (any Hadoop FS URI); a registry version is first
+     * checked against its {@code version.json} ({@link ModelRegistry#locate}).
+     */
     public static PackagedModel load(String path, String expectedHash) throws IOException {
         return load(path, expectedHash, new org.apache.hadoop.conf.Configuration());
     }
@@ -81,7 +86,10 @@ public final class PackagedModel implements Serializable {
     public static PackagedModel load(String path, String expectedHash, org.apache.hadoop.conf.Configuration conf)
             throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        return of(Checkpoint.load(p.getFileSystem(conf), p, false), expectedHash);
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+        ModelRegistry.Located located = ModelRegistry.locate(fs, p);
+        return of(Checkpoint.load(fs, located.checkpoint(), false),
+                ReviewClassifier.requiredHash(located, expectedHash));
     }
 
     /** A checkpoint ({@code dl4j}) or an export directory ({@code onnx}) at {@code path}, loaded and verified. */
@@ -114,7 +122,7 @@ public final class PackagedModel implements Serializable {
             return new ReviewClassifier(new OnnxSequenceModel(model, 1), encoder, contentHash, modelName);
         }
         try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false);
+            MultiLayerNetwork net = NetworkArchive.restore(model, false, "the network of model " + contentHash);
             return new ReviewClassifier(new Dl4jSequenceModel(net), encoder, contentHash, modelName);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rebuild the network of model " + contentHash, e);

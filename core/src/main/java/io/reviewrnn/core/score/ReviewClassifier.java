@@ -4,13 +4,19 @@ import io.reviewrnn.core.inference.Dl4jSequenceModel;
 import io.reviewrnn.core.inference.InferenceEngine;
 import io.reviewrnn.core.inference.SequenceModel;
 import io.reviewrnn.core.model.ModelFactory;
+import io.reviewrnn.core.registry.ModelRegistry;
 import io.reviewrnn.core.store.Checkpoint;
+import io.reviewrnn.core.store.CheckpointMismatchException;
 import io.reviewrnn.core.text.EncodedReview;
 import io.reviewrnn.core.text.SequenceEncoder;
 import io.reviewrnn.core.text.TextSpec;
 import java.io.IOException;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A model with its own encoder: text in, probability of the positive class out, in minibatches. The model is a
@@ -32,13 +38,17 @@ public final class ReviewClassifier {
     }
 
     /**
-     * Loads and verifies the checkpoint at {@code path} (any Hadoop FS URI).
+     * Loads and verifies the checkpoint at {@code path} (any Hadoop FS URI); a registry version is first checked
+     * against its {@code version.json} ({@link ModelRegistry#locate}).
      *
      * @param expectedHash content hash the caller requires, or null to accept any intact checkpoint
      */
     public static ReviewClassifier load(String path, String expectedHash) throws IOException {
-        Checkpoint c = Checkpoint.load(path);
-        checkUsable(c, expectedHash);
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
+        ModelRegistry.Located located = ModelRegistry.locate(fs, p);
+        Checkpoint c = Checkpoint.load(fs, located.checkpoint(), false);
+        checkUsable(c, requiredHash(located, expectedHash));
         return new ReviewClassifier(new Dl4jSequenceModel(c.network()),
                 new SequenceEncoder(c.textSpec(), c.vocabulary()), c.contentHash(), c.metadata().modelName());
     }
@@ -56,49 +66,31 @@ public final class ReviewClassifier {
     }
 
     /**
-     * Refuses a checkpoint that is intact but cannot score: another content hash than expected, a network that is
-     * not the one its {@code model.yaml} and text spec describe, or a vocabulary larger than {@code num_words}.
+     * The content hash a checkpoint must have: the one its registry recorded for a registry version, which an
+     * {@code expectedHash} given as well must equal; otherwise {@code expectedHash} (null: any).
+     */
+    static String requiredHash(ModelRegistry.Located located, String expectedHash) throws CheckpointMismatchException {
+        String registered = located.contentSha256();
+        if (registered == null) {
+            return expectedHash;
+        }
+        if (expectedHash != null && !expectedHash.equalsIgnoreCase(registered)) {
+            throw new CheckpointMismatchException("registry version v" + located.version() + " ("
+                    + located.checkpoint() + ") has content hash " + registered + ", expected " + expectedHash);
+        }
+        return registered;
+    }
+
+    /**
+     * Refuses a checkpoint that is intact but cannot score: another content hash than expected, or a network that
+     * is not the one its {@code model.yaml} and text spec describe ({@link Checkpoint#checkMatchesSpec}).
      */
     public static void checkUsable(Checkpoint c, String expectedHash) throws CheckpointMismatchException {
         if (expectedHash != null && !expectedHash.equalsIgnoreCase(c.contentHash())) {
             throw new CheckpointMismatchException("checkpoint " + c.path() + " has content hash " + c.contentHash()
                     + ", expected " + expectedHash);
         }
-        TextSpec text = c.textSpec();
-        if (text == null) {
-            throw new CheckpointMismatchException("checkpoint " + c.path() + " has no text spec in "
-                    + Checkpoint.METADATA);
-        }
-        if (c.vocabulary().idLimit() > text.numWords()) {
-            throw new CheckpointMismatchException("checkpoint " + c.path() + ": vocabulary has ids up to "
-                    + (c.vocabulary().idLimit() - 1) + " but num_words is " + text.numWords());
-        }
-        MultiLayerConfiguration expected;
-        try {
-            expected = ModelFactory.configuration(c.spec(), text.numWords());
-        } catch (RuntimeException e) {
-            throw new CheckpointMismatchException("checkpoint " + c.path() + ": model.yaml does not build: "
-                    + e.getMessage());
-        }
-        MultiLayerConfiguration actual = c.network().getLayerWiseConfigurations();
-        if (expected.getConfs().size() != actual.getConfs().size()) {
-            throw new CheckpointMismatchException("checkpoint " + c.path() + ": model.yaml describes "
-                    + expected.getConfs().size() + " layers, the network has " + actual.getConfs().size());
-        }
-        for (int i = 0; i < expected.getConfs().size(); i++) {
-            var e = expected.getConf(i).getLayer();
-            var a = actual.getConf(i).getLayer();
-            // a subclass either way is the same layer (e.g. DeepCloneLastTimeStep for checkpoints made before it)
-            if (!e.getClass().isAssignableFrom(a.getClass()) && !a.getClass().isAssignableFrom(e.getClass())) {
-                throw new CheckpointMismatchException("checkpoint " + c.path() + ": layer " + i + " is "
-                        + a.getClass().getSimpleName() + " but model.yaml describes " + e.getClass().getSimpleName());
-            }
-        }
-        long want = ModelFactory.numParams(expected);
-        if (want != c.network().numParams()) {
-            throw new CheckpointMismatchException("checkpoint " + c.path() + ": model.yaml with num_words "
-                    + text.numWords() + " has " + want + " parameters, the network has " + c.network().numParams());
-        }
+        c.checkMatchesSpec();
     }
 
     public EncodedReview encode(String text) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.model.ModelFactory;
 import io.reviewrnn.core.model.ModelSpec;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.core.text.Vocabulary;
 import io.reviewrnn.core.train.EarlyStopping;
@@ -113,7 +115,7 @@ public final class Checkpoint {
     }
 
     /** The checkpoint's content is not what its checksums say, or a file is missing. */
-    public static final class CorruptCheckpointException extends IOException {
+    public static class CorruptCheckpointException extends IOException {
         private static final long serialVersionUID = 1L;
 
         public CorruptCheckpointException(String message) {
@@ -139,7 +141,7 @@ public final class Checkpoint {
 
     /** Writes serialized checkpoint content to {@code target} as {@link #write} does; returns the content hash. */
     public static String write(FileSystem fs, Path target, Content content) throws IOException {
-        try (AtomicDirectory dir = AtomicDirectory.begin(fs, target, true)) {
+        try (AtomicDirectory dir = AtomicDirectory.begin(fs, target, true, CONTENT_HASH)) {
             String hash = content.writeTo(fs, dir.temp());
             dir.commit();
             return hash;
@@ -232,8 +234,7 @@ public final class Checkpoint {
         ModelSpec spec = ModelSpec.load(new ByteArrayInputStream(files.get(MODEL_SPEC)), dir + "/" + MODEL_SPEC);
         Vocabulary vocabulary = Vocabulary.read(new InputStreamReader(new ByteArrayInputStream(files.get(VOCABULARY)),
                 StandardCharsets.UTF_8));
-        MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
-                new ByteArrayInputStream(files.get(NETWORK)), loadUpdater);
+        MultiLayerNetwork network = NetworkArchive.restore(files.get(NETWORK), loadUpdater, dir + "/" + NETWORK);
         INDArray blockMomentum = null;
         if (files.containsKey(BLOCK_MOMENTUM)) {
             blockMomentum = Nd4j.createNpyFromByteArray(files.get(BLOCK_MOMENTUM));
@@ -320,6 +321,48 @@ public final class Checkpoint {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Refuses a checkpoint whose network is not the one its {@code model.yaml} and text spec describe (layer types
+     * and parameter count), that has no text spec, or whose vocabulary has ids beyond {@code num_words}.
+     */
+    public void checkMatchesSpec() throws CheckpointMismatchException {
+        TextSpec text = textSpec();
+        if (text == null) {
+            throw new CheckpointMismatchException("checkpoint " + path + " has no text spec in "
+                    + Checkpoint.METADATA);
+        }
+        if (vocabulary.idLimit() > text.numWords()) {
+            throw new CheckpointMismatchException("checkpoint " + path + ": vocabulary has ids up to "
+                    + (vocabulary.idLimit() - 1) + " but num_words is " + text.numWords());
+        }
+        MultiLayerConfiguration expected;
+        try {
+            expected = ModelFactory.configuration(spec, text.numWords());
+        } catch (RuntimeException e) {
+            throw new CheckpointMismatchException("checkpoint " + path + ": model.yaml does not build: "
+                    + e.getMessage());
+        }
+        MultiLayerConfiguration actual = network.getLayerWiseConfigurations();
+        if (expected.getConfs().size() != actual.getConfs().size()) {
+            throw new CheckpointMismatchException("checkpoint " + path + ": model.yaml describes "
+                    + expected.getConfs().size() + " layers, the network has " + actual.getConfs().size());
+        }
+        for (int i = 0; i < expected.getConfs().size(); i++) {
+            var e = expected.getConf(i).getLayer();
+            var a = actual.getConf(i).getLayer();
+            // a subclass either way is the same layer (e.g. DeepCloneLastTimeStep for checkpoints made before it)
+            if (!e.getClass().isAssignableFrom(a.getClass()) && !a.getClass().isAssignableFrom(e.getClass())) {
+                throw new CheckpointMismatchException("checkpoint " + path + ": layer " + i + " is "
+                        + a.getClass().getSimpleName() + " but model.yaml describes " + e.getClass().getSimpleName());
+            }
+        }
+        long want = ModelFactory.numParams(expected);
+        if (want != network.numParams()) {
+            throw new CheckpointMismatchException("checkpoint " + path + ": model.yaml with num_words "
+                    + text.numWords() + " has " + want + " parameters, the network has " + network.numParams());
         }
     }
 

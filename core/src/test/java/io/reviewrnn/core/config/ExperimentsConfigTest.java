@@ -48,6 +48,9 @@ class ExperimentsConfigTest {
     void mistakesFailWithTheirKeyBeforeAnyWork() {
         assertKey("name", "name: report\ncorpus: c\noutput: o\nmodels: [m.yaml]\n");
         assertKey("name", "name: a/b\ncorpus: c\noutput: o\nmodels: [m.yaml]\n");
+        assertKey("name", "name: ..\ncorpus: c\noutput: o\nmodels: [m.yaml]\n");
+        assertKey("models (the file name of specs/...yaml)", BASE + "models: [specs/...yaml]\n");
+        assertKey("models (the file name of ../.yaml)", BASE + "models: [../.yaml]\n");
         assertKey("corpus", "name: a\noutput: o\nmodels: [m.yaml]\n");
         assertKey("models", BASE + "models: []\n");
         assertKey("models", BASE + "models: [x/m.yaml, y/m.yaml]\n");

@@ -79,6 +79,22 @@ class RetrainConfigTest {
         assertMessage("work_dir must be set", MINIMAL.replace("work_dir: /tmp/retrain\n", ""));
     }
 
+    /** The train: section is checked when the file is read, before a registry, lock or prepare exists. */
+    @Test
+    void theTrainSectionIsValidatedWhenTheConfigIsRead() {
+        assertMessage("train.max_epochs must be > 0, was 0", MINIMAL + "train: {max_epochs: 0}\n");
+        assertMessage("unknown key 'max_epoch'", MINIMAL + "train: {max_epoch: 3}\n");
+        assertMessage("'shared' (DL4J's gradient-sharing SharedTrainingMaster) is not supported",
+                MINIMAL + "train: {trainer: shared}\n");
+        assertMessage("train.run_dir must not be set", MINIMAL + "train: {run_dir: /elsewhere}\n");
+        RetrainConfig c = parse(MINIMAL + "train: {max_epochs: 7, restore_best_weights: false}\n");
+        TrainConfig t = c.trainConfig("/tmp/retrain/r1/prepared", "/tmp/retrain/r1/train");
+        assertEquals(7, t.maxEpochs());
+        assertEquals(false, t.restoreBestWeights());
+        assertEquals("/tmp/retrain/r1/train", t.runDir());
+        assertEquals("conf/models/lstm.yaml", t.model());
+    }
+
     private static void assertMessage(String expected, String yaml) {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
         assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());

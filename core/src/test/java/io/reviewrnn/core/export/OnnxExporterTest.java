@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.inference.InferenceEngine;
 import io.reviewrnn.core.model.ModelSpec;
-import io.reviewrnn.core.score.CheckpointMismatchException;
+import io.reviewrnn.core.store.CheckpointMismatchException;
 import io.reviewrnn.core.score.PackagedModel;
 import io.reviewrnn.core.score.ReviewClassifier;
 import io.reviewrnn.core.store.Checkpoint;

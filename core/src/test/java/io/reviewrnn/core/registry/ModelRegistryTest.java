@@ -23,6 +23,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.reviewrnn.core.store.HostileCheckpoints;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelRegistryTest {
@@ -57,11 +58,12 @@ class ModelRegistryTest {
         assertEquals(List.of(1, 2), reg.versionNumbers());
         assertEquals(ContentHash.of(fs, new Path(work, "ckpt-1")).sha256(), v1.checkpointSha256());
         assertNotEquals(v1.checkpointSha256(), v2.checkpointSha256());
-        assertEquals(3, v1.checkpointFiles());
-        // Byte-identical copy, including the nested file.
-        byte[] src = Files.readAllBytes(tmp.resolve("work/ckpt-1/spec/model.yaml"));
-        byte[] copy = Files.readAllBytes(tmp.resolve("registry/versions/v1/checkpoint/spec/model.yaml"));
+        assertEquals(7, v1.checkpointFiles()); // 4 content files, SHA256SUMS, content.sha256, _SUCCESS
+        // Byte-identical copy, and the checkpoint's own content hash recorded as verified.
+        byte[] src = Files.readAllBytes(tmp.resolve("work/ckpt-1/network.zip"));
+        byte[] copy = Files.readAllBytes(tmp.resolve("registry/versions/v1/checkpoint/network.zip"));
         assertArrayEquals(src, copy);
+        assertEquals(Files.readString(tmp.resolve("work/ckpt-1/content.sha256")).trim(), v1.contentSha256());
         // Round trip of the record and its lineage; no temporary directory left behind.
         VersionRecord read = reg.record(1);
         assertEquals(v1, read);
@@ -85,7 +87,7 @@ class ModelRegistryTest {
         Path a = RegistryFixtures.checkpoint(fs, new Path(work, "a"), 1);
         String h = ContentHash.of(fs, a).sha256();
         assertEquals(h, ContentHash.of(fs, RegistryFixtures.checkpoint(fs, new Path(work, "b"), 1)).sha256());
-        fs.rename(new Path(a, "vocabulary.json"), new Path(a, "vocab.json"));
+        fs.rename(new Path(a, "vocabulary.tsv"), new Path(a, "vocab.tsv"));
         assertNotEquals(h, ContentHash.of(fs, a).sha256());
         Path c = RegistryFixtures.checkpoint(fs, new Path(work, "c"), 1);
         RegistryFixtures.write(fs, new Path(c, "network.zip"), "changed");
@@ -122,6 +124,64 @@ class ModelRegistryTest {
         assertThrows(RegistryException.class,
                 () -> reg.register(RegisterRequest.of(work + "/empty", Map.of())));
         assertEquals(List.of(), reg.versionNumbers());
+    }
+
+    @Test
+    void registerVerifiesTheCheckpointCompletely() throws IOException {
+        // A Java-serialized entry in network.zip, with the checkpoint's own checksums recomputed.
+        Path gadget = RegistryFixtures.checkpoint(fs, new Path(work, "gadget"), 1);
+        HostileCheckpoints.addPreprocessor(fs, gadget, HostileCheckpoints.nestedHashSetBomb(100));
+        RegistryException g = assertThrows(RegistryException.class,
+                () -> reg.register(RegisterRequest.of(gadget.toString(), Map.of())));
+        assertTrue(g.getMessage().contains("preprocessor.bin"), g.getMessage());
+        // A plain directory with files, and a checkpoint whose model.yaml does not describe its network.
+        RegistryFixtures.write(fs, new Path(work, "plain/notes.txt"), "hello");
+        RegistryException p = assertThrows(RegistryException.class,
+                () -> reg.register(RegisterRequest.of(work + "/plain", Map.of())));
+        assertTrue(p.getMessage().contains("not a complete checkpoint"), p.getMessage());
+        Path respec = RegistryFixtures.checkpoint(fs, new Path(work, "respec"), 2);
+        RegistryFixtures.write(fs, new Path(respec, "model.yaml"),
+                RegistryFixtures.SPEC.toYaml().replace("units: 2", "units: 3"));
+        HostileCheckpoints.rehash(fs, respec);
+        RegistryException r = assertThrows(RegistryException.class,
+                () -> reg.register(RegisterRequest.of(respec.toString(), Map.of())));
+        assertTrue(r.getMessage().contains("parameters"), r.getMessage());
+        // A version of a registry edited after registration (re-hashed in itself) cannot be registered elsewhere.
+        register(3, 0.8);
+        HostileCheckpoints.swapTwoWords(fs, new Path(reg.versionPath(1), "checkpoint"));
+        RegistryException v = assertThrows(RegistryException.class,
+                () -> reg.register(RegisterRequest.of(reg.versionPath(1) + "/checkpoint", Map.of())));
+        assertTrue(v.getMessage().contains("changed after registration"), v.getMessage());
+        assertEquals(List.of(1), reg.versionNumbers());
+    }
+
+    @Test
+    void promoteRollbackAndLoadersRefuseAVersionChangedAfterRegistration() throws IOException {
+        register(1, 0.8);
+        register(2, 0.8);
+        register(3, 0.8);
+        reg.promote(1, "first");
+        reg.promote(2, "second");
+        // v3: the vocabulary edited and the checkpoint re-hashed; version.json still has the registered hash.
+        HostileCheckpoints.swapTwoWords(fs, new Path(reg.versionPath(3), "checkpoint"));
+        RegistryException e = assertThrows(RegistryException.class, () -> reg.promote(3, "x"));
+        assertTrue(e.getMessage().contains("changed after registration"), e.getMessage());
+        assertThrows(RegistryException.class, () -> ModelRegistry.locate(fs, reg.versionPath(3)));
+        assertThrows(RegistryException.class,
+                () -> ModelRegistry.locate(fs, new Path(reg.versionPath(3), "checkpoint")));
+        // v1 (the rollback target): a gadget, and version.json rewritten to match, so only the data check sees it.
+        Path v1 = new Path(reg.versionPath(1), "checkpoint");
+        HostileCheckpoints.addPreprocessor(fs, v1, HostileCheckpoints.nestedHashSetBomb(100));
+        HostileCheckpoints.rehashVersion(fs, reg.versionPath(1));
+        assertEquals(reg.record(1).contentSha256(), ModelRegistry.locate(fs, v1).contentSha256());
+        RegistryException r = assertThrows(RegistryException.class, () -> reg.rollback("x"));
+        assertTrue(r.getMessage().contains("preprocessor.bin"), r.getMessage());
+        assertEquals(2, reg.champion().orElseThrow().version(), "nothing changed");
+        // A sound version still locates, with the content hash its loader must find.
+        ModelRegistry.Located ok = ModelRegistry.locate(fs, reg.versionPath(2));
+        assertEquals(reg.record(2).contentSha256(), ok.contentSha256());
+        assertTrue(ok.checkpoint().toString().endsWith("v2/checkpoint"));
+        assertNull(ModelRegistry.locate(fs, new Path(work, "ckpt-2")).contentSha256());
     }
 
     @Test

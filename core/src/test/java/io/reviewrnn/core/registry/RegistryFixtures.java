@@ -1,22 +1,55 @@
 package io.reviewrnn.core.registry;
 
+import io.reviewrnn.core.model.ModelFactory;
+import io.reviewrnn.core.model.ModelSpec;
+import io.reviewrnn.core.store.Checkpoint;
+import io.reviewrnn.core.text.PaddingMode;
+import io.reviewrnn.core.text.TextSpec;
+import io.reviewrnn.core.text.Vocabulary;
+import io.reviewrnn.core.text.WordCount;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-/** Tiny fake checkpoints: a directory with a few files whose content depends on a seed. */
+/**
+ * Tiny real checkpoints (an untrained embedding + SimpleRNN(2) network over an 8-word vocabulary) whose content
+ * depends on a seed, for registry tests: the registry verifies what it stores, so fakes would be refused.
+ */
 public final class RegistryFixtures {
+    public static final TextSpec TEXT = new TextSpec(8, 5, PaddingMode.PRE, PaddingMode.PRE, true);
+    public static final ModelSpec SPEC = new ModelSpec("fixture-rnn", ModelSpec.Kind.SIMPLE_RNN,
+            ModelSpec.Input.embedding(2), 2, 1, 0.0, 0.0, new ModelSpec.Optimizer(ModelSpec.Optimizer.Type.RMSPROP,
+                    1e-3, 0.9, 1e-7, null, null), 7L, ModelSpec.Impl.FAST);
+    private static MultiLayerNetwork network;
+
     private RegistryFixtures() {
     }
 
-    /** Writes a checkpoint-like directory {@code dir} (network, vocabulary, spec) on {@code fs}. */
+    /** Writes a complete checkpoint {@code dir} on {@code fs} whose metadata (and so hash) depends on {@code seed}. */
     public static Path checkpoint(FileSystem fs, Path dir, int seed) throws IOException {
-        write(fs, new Path(dir, "network.zip"), "weights-" + seed + "-" + "x".repeat(1000 + seed));
-        write(fs, new Path(dir, "vocabulary.json"), "{\"the\":3,\"movie\":" + (4 + seed) + "}");
-        write(fs, new Path(dir, "spec/model.yaml"), "type: lstm\nunits: " + (8 + seed) + "\n");
+        Checkpoint.Metadata meta = new Checkpoint.Metadata(Checkpoint.FORMAT_VERSION, "best", seed,
+                Instant.EPOCH.toString(), SPEC.name(), network().numParams(), TEXT, "fixture-corpus-" + seed, null,
+                null, null, List.of());
+        Checkpoint.write(fs, dir, network(), vocabulary(), SPEC, meta);
         return dir;
+    }
+
+    /** The fixtures' vocabulary: five words, ids 3 to 7. */
+    public static Vocabulary vocabulary() {
+        return Vocabulary.ofRanked(List.of(new WordCount("the", 50), new WordCount("movie", 40),
+                new WordCount("good", 30), new WordCount("bad", 20), new WordCount("plot", 10)));
+    }
+
+    private static synchronized MultiLayerNetwork network() {
+        if (network == null) {
+            network = ModelFactory.network(SPEC, TEXT.numWords());
+        }
+        return network;
     }
 
     public static void write(FileSystem fs, Path p, String content) throws IOException {

@@ -154,4 +154,20 @@ class RetrainLockTest {
         pool.shutdown();
         return won;
     }
+
+    @Test
+    void aRunDirectoryLockLivesInTheRunDirectoryAndIsReleasedWithTheRun() throws IOException {
+        Path runDir = new Path(tmp.resolve("runs/lstm").toUri());
+        RetrainLock runLock = RetrainLock.ofRunDirectory(fs, runDir);
+        assertEquals(fs.makeQualified(new Path(runDir, RetrainLock.RUN_DIRECTORY_LOCK)), runLock.dir());
+        try (RetrainLock.Lease a = runLock.acquireForRun("train (Spark application local-1)")) {
+            assertEquals(RetrainLock.RUN_LEASE_TIMEOUT.toMillis(), a.holder().timeoutMillis());
+            LockHeldException e = assertThrows(LockHeldException.class,
+                    () -> RetrainLock.ofRunDirectory(fs, runDir).acquireForRun("train (Spark application local-2)"));
+            assertTrue(e.getMessage().startsWith("the run-directory lock " + runLock.dir()), e.getMessage());
+            assertTrue(e.getMessage().contains("run train (Spark application local-1)"), e.getMessage());
+        }
+        assertTrue(runLock.holder().isEmpty(), "released");
+        RetrainLock.ofRunDirectory(fs, runDir).acquireForRun("next").close();
+    }
 }

@@ -160,6 +160,23 @@ class RetrainerTest {
         assertEquals(1, reg.resolve("champion").version());
     }
 
+    /** The probe's {@code retrain --run-id ../escaped-run}: refused before the registry, the lock or any file. */
+    @Test
+    void aRunIdThatIsNotOneDirectoryNameIsRefusedBeforeAnything() throws Exception {
+        for (String id : List.of("../escaped-run", "..", "a/b", "/abs", ".hidden", "", "x".repeat(129),
+                "hdfs://nn/x", "run 1")) {
+            FakeStages stages = new FakeStages(0.9, null);
+            io.reviewrnn.core.base.ConfigException e = assertThrows(io.reviewrnn.core.base.ConfigException.class,
+                    () -> new Retrainer(config, stages, fs.getConf(), clock).run(id), id);
+            assertTrue(e.getMessage().startsWith("run id must be a simple name"), e.getMessage());
+            assertTrue(stages.calls.isEmpty());
+        }
+        assertFalse(fs.exists(new Path(registryPath)), "no registry was created");
+        assertFalse(fs.exists(new Path(tmp.resolve("escaped-run").toUri())));
+        assertFalse(fs.exists(new Path(tmp.resolve("work").toUri())));
+        assertEquals(RetrainOutcome.PROMOTED, run("2026-02-01T03.00_nightly-1", 0.8).outcome());
+    }
+
     @Test
     void aConcurrentRunIsRefusedBeforeDoingAnyWork() throws Exception {
         run("run-1", 0.80);

@@ -176,7 +176,7 @@ class CheckpointTest {
         String oldHash = Checkpoint.write(fs, path("best"), old, vocab, spec, meta(1));
 
         // A writer "dies" after writing the complete new content but before publishing it.
-        AtomicDirectory dir = AtomicDirectory.begin(fs, path("best"), true);
+        AtomicDirectory dir = AtomicDirectory.begin(fs, path("best"), true, Checkpoint.CONTENT_HASH);
         Checkpoint.writeContent(fs, dir.temp(), trained(5), vocab, spec, meta(2), null);
         // no commit(), no close(): the process is gone
 
@@ -196,7 +196,7 @@ class CheckpointTest {
     void crashBetweenTheTwoRenamesLosesNeitherVersion() throws Exception {
         String oldHash = Checkpoint.write(fs, path("best"), trained(1), vocab, spec, meta(1));
         // commit() moved the old checkpoint aside, then died before renaming the new one into place.
-        AtomicDirectory dir = AtomicDirectory.begin(fs, path("best"), true);
+        AtomicDirectory dir = AtomicDirectory.begin(fs, path("best"), true, Checkpoint.CONTENT_HASH);
         Checkpoint.writeContent(fs, dir.temp(), trained(5), vocab, spec, meta(2), null);
         fs.create(new org.apache.hadoop.fs.Path(dir.temp(), AtomicDirectory.SUCCESS)).close();
         assertTrue(fs.rename(path("best"), path(".best.old-crash")));

@@ -11,6 +11,7 @@ import io.reviewrnn.core.corpus.SyntheticCorpusGenerator;
 import io.reviewrnn.core.corpus.SyntheticCorpusWriter;
 import io.reviewrnn.core.model.ModelSpec;
 import io.reviewrnn.core.score.BinaryMetrics;
+import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;
 import io.reviewrnn.jobs.prepare.PrepareJob;
@@ -43,8 +44,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
+    /** The demo's model spec, written first into its directory: the mark of a directory a demo may replace. */
+    static final String SPEC_FILE = "demo-lstm.yaml";
+
     @Option(names = "--dir", defaultValue = "runs/demo", paramLabel = "DIR",
-            description = "Working directory (default ${DEFAULT-VALUE}); its previous demo output is replaced.")
+            description = "Working directory (default ${DEFAULT-VALUE}); an earlier demo's output there is replaced,"
+                    + " any other non-empty directory refused.")
     String dir;
 
     @Option(names = "--train-size", defaultValue = "4000", paramLabel = "N",
@@ -65,7 +70,18 @@ public final class DemoCommand implements Callable<Integer> {
         Path root = new Path(dir);
         FileSystem fs = root.getFileSystem(new Configuration());
         if (fs.exists(root)) {
+            // only an earlier demo's directory is replaced, never whatever --dir happens to name
+            AtomicDirectory.requireReplaceable(fs, root, SPEC_FILE);
             fs.delete(root, true);
+        }
+        // A slightly larger LSTM than the reference exercise's, with Adam, so the demo learns in a few epochs;
+        // written first, it marks the directory as the demo's.
+        ModelSpec model = new ModelSpec("demo-lstm", ModelSpec.Kind.LSTM, ModelSpec.Input.embedding(32), 16, 1, 0.0,
+                0.0, new ModelSpec.Optimizer(ModelSpec.Optimizer.Type.ADAM, 3e-3, null, 1e-7, 0.9, 0.999), 42L,
+                ModelSpec.Impl.FAST);
+        Path specFile = new Path(root, SPEC_FILE);
+        try (OutputStream os = fs.create(specFile)) {
+            os.write(model.toYaml().getBytes(StandardCharsets.UTF_8));
         }
         Path corpus = new Path(root, "corpus");
         long n = SyntheticCorpusWriter.write(new SyntheticCorpusGenerator(7).corpus(trainSize, testSize), fs, corpus,
@@ -80,14 +96,6 @@ public final class DemoCommand implements Callable<Integer> {
                 prepared.count("train"), prepared.count("validation"), prepared.count("test"),
                 prepared.manifest().vocabularySize(), prepared.seconds());
 
-        // A slightly larger LSTM than the reference exercise's, with Adam, so the demo learns in a few epochs.
-        ModelSpec model = new ModelSpec("demo-lstm", ModelSpec.Kind.LSTM, ModelSpec.Input.embedding(32), 16, 1, 0.0,
-                0.0, new ModelSpec.Optimizer(ModelSpec.Optimizer.Type.ADAM, 3e-3, null, 1e-7, 0.9, 0.999), 42L,
-                ModelSpec.Impl.FAST);
-        Path specFile = new Path(root, "demo-lstm.yaml");
-        try (OutputStream os = fs.create(specFile)) {
-            os.write(model.toYaml().getBytes(StandardCharsets.UTF_8));
-        }
         var tree = Yaml.json().valueToTree(TrainConfig.of(prepared.output(), specFile.toString(),
                 new Path(root, "run").toString()));
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("max_epochs", maxEpochs).put("patience", 2);
@@ -97,14 +105,14 @@ public final class DemoCommand implements Callable<Integer> {
                 trained.bestEpoch(), trained.best().valLoss(), trained.best().valAccuracy(), trained.stopReason(),
                 trained.runDir());
 
-        var evaluated = new EvaluateJob(EvaluateConfig.of(trained.bestCheckpoint(),
+        var evaluated = new EvaluateJob(EvaluateConfig.of(trained.finalCheckpoint(),
                 CorpusSource.of(new Path(prepared.output(), "test").toString()),
                 new Path(root, "evaluation").toString())).run(session);
         BinaryMetrics m = evaluated.metrics();
         out.printf("4/5 test accuracy %.4f, loss %.4f, F1 %.4f, ROC AUC %.4f -> %s%n", m.accuracy(), m.loss(), m.f1(),
                 m.rocAuc(), evaluated.output());
 
-        ScoreResult scored = new ScoreJob(ScoreConfig.of(trained.bestCheckpoint(),
+        ScoreResult scored = new ScoreJob(ScoreConfig.of(trained.finalCheckpoint(),
                 CorpusSource.of(corpus.toString()), new Path(root, "scored").toString()))
                 .run(session);
         out.printf("5/5 scored all %d of %d generated reviews (%d rejected) -> %s%n", scored.scored(), scored.recordsIn(),

@@ -3,6 +3,7 @@ package io.reviewrnn.jobs.cli;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.SyntheticCorpusGenerator;
 import io.reviewrnn.core.corpus.SyntheticCorpusWriter;
+import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.core.store.OutputExistsException;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -41,7 +42,8 @@ public final class GenerateCorpusCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--overwrite", description = "Replace an existing output.")
+    @Option(names = "--overwrite", description = "Replace an existing output file, or a directory holding an earlier"
+            + " generated aclImdb corpus (train/); any other directory is refused.")
     boolean overwrite;
 
     @Override
@@ -55,6 +57,10 @@ public final class GenerateCorpusCommand implements Callable<Integer> {
         if (fs.exists(target)) {
             if (!overwrite) {
                 throw new OutputExistsException(fs.makeQualified(target).toString());
+            }
+            if (fs.getFileStatus(target).isDirectory()) {
+                // only a generated aclImdb directory (it has train/) is replaced, never any directory named
+                AtomicDirectory.requireReplaceable(fs, target, "train");
             }
             fs.delete(target, true);
         }

@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
+import io.reviewrnn.core.store.DeserializationFilter;
 import picocli.CommandLine;
 
 /**
@@ -11,6 +12,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before anything deserializes: the JVM accepts a serial filter factory only until its first ObjectInputStream.
+        DeserializationFilter.install();
         System.exit(run(args));
     }
 
@@ -19,7 +22,8 @@ public final class Main {
         return commandLine().execute(args);
     }
 
-    static CommandLine commandLine() {
+    /** The configured command line (tests run it with their own output writers). */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ReviewRnnCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {

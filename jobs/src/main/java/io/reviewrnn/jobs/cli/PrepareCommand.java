@@ -84,6 +84,11 @@ public final class PrepareCommand implements Callable<Integer> {
             description = "Share of each label's training reviews held out for validation (default 0.2).")
     Double validationSplit;
 
+    @Option(names = "--test-split", paramLabel = "FRACTION",
+            description = "For input without a test part and without --test-input: share of each label's training"
+                    + " reviews held out as the test split (default 0: an empty test split, with a warning).")
+    Double testSplit;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the validation split (default 42).")
     Long seed;
 
@@ -119,6 +124,7 @@ public final class PrepareCommand implements Callable<Integer> {
                 .set("text.truncating", truncating)
                 .set("text.start_marker", noStartMarker == null ? null : !noStartMarker)
                 .set("validation_split", validationSplit)
+                .set("test_split", testSplit)
                 .set("seed", seed)
                 .set("on_bad_record", onBadRecord)
                 .set("max_review_chars", maxReviewChars)

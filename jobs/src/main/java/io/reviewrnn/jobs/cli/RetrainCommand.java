@@ -1,6 +1,7 @@
 package io.reviewrnn.jobs.cli;
 
 import io.reviewrnn.core.config.RetrainConfig;
+import io.reviewrnn.core.config.SimpleName;
 import io.reviewrnn.core.retrain.RetrainResult;
 import io.reviewrnn.core.retrain.Retrainer;
 import io.reviewrnn.jobs.retrain.SparkRetrainStages;
@@ -34,13 +35,14 @@ public final class RetrainCommand implements Callable<Integer> {
     String configFile;
 
     @Option(names = "--run-id", paramLabel = "ID",
-            description = "Name of this run under work_dir (default: the UTC time, e.g. 20261130T101500Z).")
+            description = "Name of this run under work_dir: a letter or digit, then letters, digits, '_', '.', '-' "
+                    + "(default: the UTC time, e.g. 20261130T101500Z).")
     String runId;
 
     @Override
     public Integer call() throws Exception {
         RetrainConfig config = ConfigOverrides.from(configFile).bind(RetrainConfig.class, configFile);
-        String id = runId != null ? runId
+        String id = runId != null ? SimpleName.require("--run-id", runId)
                 : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         SparkSession session = spark.session("retrain");
         RetrainResult r = new Retrainer(config, new SparkRetrainStages(session),

@@ -149,9 +149,8 @@ public final class TrainCommand implements Callable<Integer> {
                     r.bestEpoch(), r.best().valLoss(), r.best().valAccuracy(), r.best().trainLoss(),
                     r.best().trainAccuracy());
         }
-        out.printf("  final model (%s): %s%n  sha256 %s%n", r.finalModel(),
-                "best".equals(r.finalModel()) ? r.bestCheckpoint() : r.runDir() + "/checkpoints/last",
-                r.bestContentHash());
+        out.printf("  final model (%s): %s%n  sha256 %s%n", r.finalModel(), r.finalCheckpoint(),
+                r.finalContentHash());
         return 0;
     }
 }

@@ -6,7 +6,7 @@ import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.score.BinaryMetrics;
-import io.reviewrnn.core.score.CheckpointMismatchException;
+import io.reviewrnn.core.store.CheckpointMismatchException;
 import io.reviewrnn.core.score.PackagedModel;
 import io.reviewrnn.core.score.ReviewClassifier;
 import io.reviewrnn.core.store.AtomicDirectory;
@@ -95,7 +95,7 @@ public final class EvaluateJob {
                     PreparedLayout.COL_TRUNCATED).javaRDD();
             return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new PreparedRows()));
         }
-        JavaRDD<Row> in = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark));
+        JavaRDD<Row> in = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark), true);
         return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new RawRows()));
     }
 
@@ -161,7 +161,7 @@ public final class EvaluateJob {
     private EvaluateResult write(Configuration hadoop, EvaluateResult r, List<double[]> curve) throws IOException {
         Path outPath = new Path(config.output());
         FileSystem fs = outPath.getFileSystem(hadoop);
-        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
+        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), METRICS)) {
             EvaluateResult result = new EvaluateResult(r.model(), r.modelName(), r.modelHash(), r.input(),
                     r.inputKind(), r.recordsIn(), r.rejected(), r.rejectsByReason(), r.metrics(), r.drift(),
                     out.target().toString(), r.seconds());
@@ -176,6 +176,7 @@ public final class EvaluateJob {
     }
 
     private static void log(EvaluateResult r) {
+        Drift.log(r.drift());
         BinaryMetrics m = r.metrics();
         LOG.info("evaluated {} reviews ({} rejected {}) in {} s: accuracy {} loss {} precision {} recall {} F1 {} "
                 + "AUC {} confusion {}", m.examples(), r.rejected(), r.rejectsByReason(),

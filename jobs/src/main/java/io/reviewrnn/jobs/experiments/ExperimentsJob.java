@@ -15,6 +15,7 @@ import io.reviewrnn.core.experiments.ExperimentRow;
 import io.reviewrnn.core.model.ModelFactory;
 import io.reviewrnn.core.model.ModelSpec;
 import io.reviewrnn.core.base.HadoopFiles;
+import io.reviewrnn.core.registry.RetrainLock;
 import io.reviewrnn.core.train.EpochMetrics;
 import io.reviewrnn.core.train.TrainingHistory;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code experiments}: prepares the corpus once, trains every listed model spec (each with best/last checkpoints and
- * early stopping, as {@code train}), evaluates each best model on the test split and writes the comparison report.
+ * early stopping, as {@code train}), evaluates each final model (the best epoch's unless {@code restore_best_weights:
+ * false}) on the test split and writes the comparison report.
  *
  * <p>Layout under {@code output}: {@code <name>/prepared/}, {@code <name>/environment.json},
  * {@code <name>/runs/<model>/} (a normal train run directory plus {@code experiment-row.json} once the model is
@@ -93,8 +95,14 @@ public final class ExperimentsJob {
         FileSystem fs = root.getFileSystem(hadoop);
         root = fs.makeQualified(root);
         Path home = new Path(root, config.name());
-        fs.mkdirs(home);
+        // One run per experiment directory: a second one fails here, naming the holder, having written nothing.
+        try (RetrainLock.Lease lock = RetrainLock.ofRunDirectory(fs, home).acquireForRun("experiments "
+                + config.name() + " (Spark application " + spark.sparkContext().applicationId() + ")")) {
+            return run(spark, fs, root, home, t0);
+        }
+    }
 
+    private ExperimentsResult run(SparkSession spark, FileSystem fs, Path root, Path home, long t0) throws Exception {
         Path prepared = new Path(home, PREPARED);
         int numWords = prepare(spark, fs, prepared).text().numWords();
         boolean environmentWritten = false;
@@ -168,7 +176,7 @@ public final class ExperimentsJob {
             TrainConfig tc = config.trainConfig(prepared.toString(), specPath, runDir.toString());
             trained = new TrainJob(tc).run(spark);
         }
-        EvaluateResult eval = new EvaluateJob(new EvaluateConfig(trained.bestCheckpoint(),
+        EvaluateResult eval = new EvaluateJob(new EvaluateConfig(trained.finalCheckpoint(),
                 CorpusSource.of(new Path(prepared, PreparedLayout.TEST).toString()), evalDir.toString(), null, null,
                 null, null, null, true)).run(spark);
 

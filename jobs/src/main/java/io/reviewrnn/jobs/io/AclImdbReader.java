@@ -2,10 +2,8 @@ package io.reviewrnn.jobs.io;
 
 import io.reviewrnn.jobs.Rdds;
 import io.reviewrnn.core.config.CorpusSource;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,16 +14,11 @@ import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.datavec.spark.util.BroadcastHadoopConfigHolder;
-import org.datavec.spark.util.SerializableHadoopConfig;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -44,7 +37,6 @@ public final class AclImdbReader {
     private static final Pattern NAME = Pattern.compile("(\\d+)_(\\d+)");
     /** Upper bound on the tasks that stream one archive side by side (each reads all of it). */
     static final int MAX_ARCHIVE_READERS = 16;
-    private static final int FILE_BUFFER = 8192;
 
     private AclImdbReader() {
     }
@@ -62,8 +54,7 @@ public final class AclImdbReader {
         JavaRDD<Row> rows;
         // Local files are opened with java.io in the tasks: no Hadoop configuration to ship (its broadcast alone took
         // 0.6 s of a 4 s job on IMDB) and no per-file Path parsing, status call and double buffering.
-        Opener opener = local(fs) instanceof RawLocalFileSystem ? new LocalOpener()
-                : new HadoopOpener(BroadcastHadoopConfigHolder.get(jsc));
+        FileOpener opener = FileOpener.of(fs, jsc);
         if (isArchive(source.path())) {
             int readers = Math.max(1, Math.min(MAX_ARCHIVE_READERS, Math.min(partitions, jsc.defaultParallelism())));
             String archive = opener.name(fs, root);
@@ -93,58 +84,9 @@ public final class AclImdbReader {
         return rows;
     }
 
-    /** Opens files by the names {@link #name} gives them; serializable, for the tasks. */
-    private interface Opener extends Serializable {
-        /** The name under which the tasks open {@code path}. */
-        String name(FileSystem fs, Path path) throws IOException;
-
-        InputStream open(String name) throws IOException;
-    }
-
-    /** Plain local paths, read with java.io. */
-    private static final class LocalOpener implements Opener {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String name(FileSystem fs, Path path) {
-            return ((RawLocalFileSystem) local(fs)).pathToFile(path).getAbsolutePath();
-        }
-
-        @Override
-        public InputStream open(String name) throws IOException {
-            return new FileInputStream(name);
-        }
-    }
-
-    /** Any Hadoop file system, with the driver's configuration broadcast once per Spark context. */
-    private static final class HadoopOpener implements Opener {
-        private static final long serialVersionUID = 1L;
-        private final Broadcast<SerializableHadoopConfig> conf;
-        private transient FileSystem fs;
-
-        HadoopOpener(Broadcast<SerializableHadoopConfig> conf) {
-            this.conf = conf;
-        }
-
-        @Override
-        public String name(FileSystem fs, Path path) {
-            return fs.makeQualified(path).toString();
-        }
-
-        @Override
-        public InputStream open(String name) throws IOException {
-            Path p = new Path(name);
-            if (fs == null) {
-                fs = p.getFileSystem(conf.value().getConfiguration());
-            }
-            // An explicit buffer size: open(Path) looks io.file.buffer.size up in the configuration once per file.
-            return fs.open(p, FILE_BUFFER);
-        }
-    }
-
     /** Adds the {@code .txt} files of {@code dir} to {@code paths}. */
-    private static void listReviews(FileSystem fs, Path dir, Opener opener, List<String> paths) throws IOException {
-        if (opener instanceof LocalOpener) {
+    private static void listReviews(FileSystem fs, Path dir, FileOpener opener, List<String> paths) throws IOException {
+        if (opener instanceof FileOpener.Local) {
             // Names only: Hadoop's listStatus stats every file and builds a qualified Path for it, 1-2 s for 50k
             // files against 0.05 s here. A directory named *.txt fails clearly when read.
             java.io.File d = new java.io.File(opener.name(fs, dir));
@@ -166,12 +108,7 @@ public final class AclImdbReader {
         }
     }
 
-    /** The raw local file system behind {@code fs}, or {@code fs} itself. */
-    private static FileSystem local(FileSystem fs) {
-        return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
-    }
-
-    private static Iterator<Row> readFiles(Iterator<String> paths, Opener opener, int maxChars) {
+    private static Iterator<Row> readFiles(Iterator<String> paths, FileOpener opener, int maxChars) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

@@ -26,16 +26,20 @@ public final class CorpusReader {
 
     /**
      * @param defaultSplit split for records whose source does not say ({@code train}, {@code test}, or null)
+     * @param maxChars longer reviews are bad records; no reader holds more than this (or its bytes) of one record
      * @param partitions partitions for the records after reading
+     * @param labelsRequired an unknown label is a bad record (prepare, evaluate) rather than no label (score)
      */
     public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, String defaultSplit, int maxChars,
-                                    int partitions) throws IOException {
+                                    int partitions, boolean labelsRequired) throws IOException {
         CorpusFormat format = resolveFormat(spark, source);
         LOG.info("reading {} as {}", source.path(), format.key());
-        if (format == CorpusFormat.ACLIMDB) {
-            return AclImdbReader.read(spark, source, maxChars, partitions);
-        }
-        return TabularReader.read(spark, source, format, defaultSplit, maxChars).javaRDD();
+        return switch (format) {
+            case ACLIMDB -> AclImdbReader.read(spark, source, maxChars, partitions);
+            case PARQUET -> TabularReader.readParquet(spark, source, defaultSplit, maxChars, labelsRequired).javaRDD();
+            default -> BoundedRecordReader.read(spark, source, format, defaultSplit, maxChars, partitions,
+                    labelsRequired);
+        };
     }
 
     /** The format of {@code source}: as configured, or guessed from the path. */

@@ -21,15 +21,20 @@ public final class RawInput {
     private RawInput() {
     }
 
-    /** Reads {@code source}; rows are not filtered (see {@link Rejects#problem}). */
-    public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, int maxChars, int partitions)
-            throws IOException {
+    /**
+     * Reads {@code source}; rows are not filtered (see {@link Rejects#problem}).
+     *
+     * @param labelsRequired an unknown label is a bad record (evaluate); scoring needs no label, so for score an
+     *                       unknown one becomes no label and the review is scored
+     */
+    public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, int maxChars, int partitions,
+            boolean labelsRequired) throws IOException {
         String key = SQLConf.FILES_MIN_PARTITION_NUM().key();
         String before = spark.conf().contains(key) ? spark.conf().get(key) : null;
         JavaRDD<Row> rows;
         spark.conf().set(key, partitions); // read when the file scan is planned, i.e. inside read()
         try {
-            rows = CorpusReader.read(spark, source, null, maxChars, partitions);
+            rows = CorpusReader.read(spark, source, null, maxChars, partitions, labelsRequired);
         } finally {
             if (before == null) {
                 spark.conf().unset(key);

@@ -86,13 +86,14 @@ public final class PrepareJob {
         FileSystem fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
         int parts = config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
         JavaRDD<TokenizedPartition> corpus = null;
-        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
+        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), PreparedLayout.MANIFEST)) {
             Path tmp = out.temp();
 
             clock.start("read and tokenize");
-            JavaRDD<Row> raw = CorpusReader.read(spark, config.input(), TRAIN, config.maxReviewChars(), parts);
+            JavaRDD<Row> raw = CorpusReader.read(spark, config.input(), TRAIN, config.maxReviewChars(), parts, true);
             if (config.testInput() != null) {
-                raw = raw.union(CorpusReader.read(spark, config.testInput(), TEST, config.maxReviewChars(), parts));
+                raw = raw.union(CorpusReader.read(spark, config.testInput(), TEST, config.maxReviewChars(), parts,
+                        true));
             }
             long seed = config.seed();
             corpus = Rdds.mapPartitions(raw, rows -> List.of(TokenizedPartition.of(rows, seed)).iterator())
@@ -122,10 +123,12 @@ public final class PrepareJob {
                 LOG.warn("skipped {} bad records {}; see {}", badCount, read.badByReason, rejects.path());
             }
 
+            checkTestPart(perLabel);
             clock.start("validation split");
             ValidationSplit holdOut = validationSplit(corpus, read);
-            clock.end("%d of %d and %d of %d training reviews (label 0, 1) held out", holdOut.size[0], perLabel[0][0],
-                    holdOut.size[1], perLabel[0][1]);
+            clock.end("%d of %d and %d of %d training reviews (label 0, 1) held out for validation, %d and %d as test",
+                    holdOut.size[0], perLabel[0][0], holdOut.size[1], perLabel[0][1], holdOut.testSize[0],
+                    holdOut.testSize[1]);
 
             clock.start("vocabulary");
             int slots = config.text().wordSlots();
@@ -216,11 +219,45 @@ public final class PrepareJob {
      * threshold; only the keys in those two buckets (a few per bucket) are fetched to place it exactly.
      */
     private ValidationSplit validationSplit(JavaRDD<TokenizedPartition> corpus, TokenizedPartition.Summary read) {
-        long[] size = new long[2];
+        long[] test = new long[2];
+        long[] heldOut = new long[2];
+        long[] validation = new long[2];
+        for (int l = 0; l < 2; l++) {
+            long n = read.perLabel[0][l];
+            test[l] = (long) Math.ceil(n * config.testSplit() - 1e-9);
+            validation[l] = Math.min(n - test[l], (long) Math.ceil(n * config.validationSplit() - 1e-9));
+            heldOut[l] = test[l] + validation[l];
+        }
+        Tuple2<Long, String>[] testThresholds = config.testSplit() > 0 ? thresholds(corpus, read, test)
+                : newThresholds();
+        return new ValidationSplit(config.seed(), testThresholds, thresholds(corpus, read, heldOut), validation,
+                test);
+    }
+
+    /**
+     * The test part is the input's own, {@code test_input}'s, or {@code test_split}'s share of the training part;
+     * without any of them the test split is empty, which evaluate later refuses, so say so now.
+     */
+    private void checkTestPart(long[][] perLabel) {
+        long test = perLabel[1][0] + perLabel[1][1];
+        if (config.testSplit() > 0 && test > 0) {
+            throw new io.reviewrnn.core.base.ConfigException("test_split", config.testSplit(), "applies only to"
+                    + " input without a test part, but " + config.input().path() + " has " + test + " test reviews");
+        }
+        if (test == 0 && config.testSplit() == 0) {
+            LOG.warn("{} has no test part (no aclImdb test/ directory or split column saying test) and no test_input"
+                    + " is set: the test split will be empty, so evaluate and experiments cannot use it; set"
+                    + " test_split (e.g. 0.2) to hold out a share of the training reviews as test, or test_input",
+                    config.input().path());
+        }
+    }
+
+    /** Per label, the {@code size[l]}-th smallest {@code (hash, id)} of the training part (null for size 0). */
+    private Tuple2<Long, String>[] thresholds(JavaRDD<TokenizedPartition> corpus, TokenizedPartition.Summary read,
+            long[] size) {
         int[] bucket = {-1, -1};
         long[] rank = new long[2];
         for (int l = 0; l < 2; l++) {
-            size[l] = (long) Math.ceil(read.perLabel[0][l] * config.validationSplit() - 1e-9);
             long seen = 0;
             for (int b = 0; b < TokenizedPartition.BUCKETS && size[l] > 0; b++) {
                 long inBucket = read.histogram[l][b];
@@ -249,7 +286,7 @@ public final class PrepareJob {
                 }
             }
         }
-        return new ValidationSplit(config.seed(), thresholds, size);
+        return thresholds;
     }
 
     private static Iterator<Tuple2<String, Long>> sumByWord(Iterator<Tuple2<String, Long>> counts) {
@@ -332,21 +369,42 @@ public final class PrepareJob {
         return (Tuple2<Long, String>[]) new Tuple2[2];
     }
 
-    /** Which training reviews are held out for validation: a per-label threshold on (hash, id). */
+    /**
+     * Which training reviews are held out: per label, those up to a threshold on (hash, id); the smallest ones up to
+     * {@code testThresholds} (with {@code test_split}) become test reviews, the others up to {@code thresholds}
+     * validation reviews.
+     */
     static final class ValidationSplit implements Serializable {
         private static final long serialVersionUID = 1L;
         final long seed;
+        final Tuple2<Long, String>[] testThresholds;
         final Tuple2<Long, String>[] thresholds;
         final long[] size;
+        final long[] testSize;
 
-        ValidationSplit(long seed, Tuple2<Long, String>[] thresholds, long[] size) {
+        ValidationSplit(long seed, Tuple2<Long, String>[] testThresholds, Tuple2<Long, String>[] thresholds,
+                long[] size, long[] testSize) {
             this.seed = seed;
+            this.testThresholds = testThresholds;
             this.thresholds = thresholds;
             this.size = size;
+            this.testSize = testSize;
+        }
+
+        /** Held out from training: validation or test. */
+        boolean isHeldOut(int label, long hash, String id) {
+            return below(thresholds[label], hash, id);
+        }
+
+        boolean isTest(int label, long hash, String id) {
+            return below(testThresholds[label], hash, id);
         }
 
         boolean isValidation(int label, long hash, String id) {
-            Tuple2<Long, String> t = thresholds[label];
+            return isHeldOut(label, hash, id) && !isTest(label, hash, id);
+        }
+
+        private static boolean below(Tuple2<Long, String> t, long hash, String id) {
             return t != null && (hash < t._1() || (hash == t._1() && id.compareTo(t._2()) <= 0));
         }
     }

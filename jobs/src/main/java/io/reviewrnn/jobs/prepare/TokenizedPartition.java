@@ -147,11 +147,11 @@ final class TokenizedPartition implements Serializable {
         return out;
     }
 
-    /** Word counts over the training reviews that are not held out for validation. */
+    /** Word counts over the training reviews that are not held out (for validation or, with test_split, test). */
     Iterator<Tuple2<String, Long>> trainingWordCounts(PrepareJob.ValidationSplit holdOut) {
         long[] counts = new long[words.length];
         for (int i = 0; i < size; i++) {
-            if (splits[i] == 0 && !holdOut.isValidation(labels[i], hashes[i], ids[i])) {
+            if (splits[i] == 0 && !holdOut.isHeldOut(labels[i], hashes[i], ids[i])) {
                 for (int t = offsets[i]; t < offsets[i + 1]; t++) {
                     counts[tokens[t]]++;
                 }
@@ -183,7 +183,7 @@ final class TokenizedPartition implements Serializable {
                     throw new NoSuchElementException();
                 }
                 EncodedReview e = encoder.encodeIds(tokens, offsets[i], offsets[i + 1], vocabularyIds);
-                String split = splits[i] == 1 ? TEST
+                String split = splits[i] == 1 || holdOut.isTest(labels[i], hashes[i], ids[i]) ? TEST
                         : holdOut.isValidation(labels[i], hashes[i], ids[i]) ? PreparedLayout.VALIDATION : TRAIN;
                 stats.add(split, labels[i], e.tokenCount(), e.oovCount(), e.truncated());
                 EncodedRow row = new EncodedRow(ids[i], labels[i], ratings[i] == NO_RATING ? null : ratings[i],

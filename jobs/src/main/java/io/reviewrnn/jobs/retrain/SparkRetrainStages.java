@@ -2,7 +2,6 @@ package io.reviewrnn.jobs.retrain;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.config.PrepareConfig;
@@ -25,12 +24,15 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
 
 /**
  * The Spark work of {@code retrain}: {@link PrepareJob}, {@link TrainJob} and {@link EvaluateJob}. Challenger and
@@ -51,7 +53,7 @@ public final class SparkRetrainStages implements RetrainStages {
     public PreparedSnapshot prepare(RetrainConfig config, String runDir) throws Exception {
         PrepareConfig pc = config.prepareConfig(runDir + "/prepared");
         PrepareResult prepared = new PrepareJob(pc).run(spark);
-        writeTestReviews(pc, new Path(runDir, TEST_REVIEWS));
+        writeTestReviews(pc, prepared.output(), new Path(runDir, TEST_REVIEWS));
         Path manifest = new Path(prepared.output(), PreparedLayout.MANIFEST);
         FileSystem fs = manifest.getFileSystem(spark.sparkContext().hadoopConfiguration());
         byte[] bytes;
@@ -62,29 +64,32 @@ public final class SparkRetrainStages implements RetrainStages {
         return new PreparedSnapshot(prepared.output(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), sha);
     }
 
-    /** The test split's raw reviews (id, text, label), for evaluating models with different vocabularies alike. */
-    private void writeTestReviews(PrepareConfig pc, Path target) throws IOException {
+    /**
+     * The test split's raw reviews (id, text, label), for evaluating models with different vocabularies alike: the
+     * input's test part, or with {@code test_split} the training reviews prepare put into its test split.
+     */
+    private void writeTestReviews(PrepareConfig pc, String prepared, Path target) throws IOException {
         int parts = 2 * spark.sparkContext().defaultParallelism();
-        JavaRDD<Row> raw = CorpusReader.read(spark, pc.input(), PreparedLayout.TRAIN, pc.maxReviewChars(), parts);
+        JavaRDD<Row> raw = CorpusReader.read(spark, pc.input(), PreparedLayout.TRAIN, pc.maxReviewChars(), parts, true);
         if (pc.testInput() != null) {
-            raw = raw.union(CorpusReader.read(spark, pc.testInput(), PreparedLayout.TEST, pc.maxReviewChars(), parts));
+            raw = raw.union(CorpusReader.read(spark, pc.testInput(), PreparedLayout.TEST, pc.maxReviewChars(), parts,
+                    true));
         }
-        spark.createDataFrame(raw, RawReviews.SCHEMA)
-                .filter(col(RawReviews.SPLIT).equalTo(PreparedLayout.TEST).and(col(RawReviews.ERROR).isNull())
-                        .and(col(RawReviews.LABEL).isNotNull()))
-                .select(RawReviews.ID, RawReviews.TEXT, RawReviews.LABEL)
-                .write().parquet(target.toString());
+        Dataset<Row> usable = spark.createDataFrame(raw, RawReviews.SCHEMA)
+                .filter(col(RawReviews.ERROR).isNull().and(col(RawReviews.LABEL).isNotNull()));
+        Dataset<Row> test = pc.testSplit() > 0
+                ? usable.filter(col(RawReviews.SPLIT).equalTo(PreparedLayout.TRAIN)).join(spark.read()
+                        .parquet(new Path(prepared, PreparedLayout.TEST).toString()).select(PreparedLayout.COL_ID),
+                        JavaConverters.asScalaBuffer(List.of(RawReviews.ID)).toSeq(), "left_semi")
+                : usable.filter(col(RawReviews.SPLIT).equalTo(PreparedLayout.TEST));
+        test.select(RawReviews.ID, RawReviews.TEXT, RawReviews.LABEL).write().parquet(target.toString());
     }
 
     @Override
     public TrainedChallenger train(RetrainConfig config, PreparedSnapshot data, String runDir) throws Exception {
-        ObjectNode tree = config.train().deepCopy();
-        tree.put("corpus", data.path());
-        tree.put("model", config.model());
-        tree.put("run_dir", runDir + "/train");
-        TrainConfig tc = Yaml.bind(tree, TrainConfig.class, "retrain train");
+        TrainConfig tc = config.trainConfig(data.path(), runDir + "/train");
         TrainResult result = new TrainJob(tc).run(spark);
-        return new TrainedChallenger(result.bestCheckpoint(), Yaml.json().valueToTree(tc));
+        return new TrainedChallenger(result.finalCheckpoint(), Yaml.json().valueToTree(tc));
     }
 
     @Override

@@ -70,8 +70,8 @@ public final class ScoreJob {
         LOG.info("scoring {} with model {} ({}), sha256 {}, engine {}, batch {}", config.input().path(),
                 model.modelName(), config.model(), model.contentHash(), config.engine().key(), config.batchSize());
         FileSystem fs = outPath.getFileSystem(hadoop);
-        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite())) {
-            JavaRDD<Row> raw = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark));
+        try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), SUMMARY)) {
+            JavaRDD<Row> raw = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark), false);
             List<ScoredPartition> written = scoreAndWrite(spark, raw, model, out.temp());
             ScoredPartition total = commit(fs, out.temp(), written);
             ScoreResult result = result(hadoop, out.target(), model, total, (System.nanoTime() - t0) / 1e9);
@@ -161,11 +161,7 @@ public final class ScoreJob {
         LOG.info("scored {} of {} records ({} rejected {}) in {} s ({} records/s) -> {}", r.scored(), r.recordsIn(),
                 r.rejected(), r.rejectsByReason(), String.format("%.1f", r.seconds()),
                 String.format("%.0f", r.recordsPerSecond()), r.output());
-        Drift d = r.drift();
-        if (d != null) {
-            LOG.info("drift: OOV rate {} (training {}), truncated {} (training {})", Drift.pct(d.oovRate()),
-                    Drift.pct(d.trainOovRate()), Drift.pct(d.truncatedRate()), Drift.pct(d.trainTruncatedRate()));
-        }
+        Drift.log(r.drift());
         if (r.rejected() > 0) {
             LOG.warn("{} records rejected {}; see {}", r.rejected(), r.rejectsByReason(), r.rejects());
         }

@@ -85,7 +85,7 @@ final class MinibatchExport {
                     + "size or seed (" + index.corpus() + ", " + index.batchSize() + ", " + index.seed()
                     + "); choose another export_dir or delete it");
         }
-        try (AtomicDirectory out = AtomicDirectory.begin(fs, qualified, false)) {
+        try (AtomicDirectory out = AtomicDirectory.begin(fs, qualified, false, INDEX)) {
             Broadcast<SerializableHadoopConfig> conf = BroadcastHadoopConfigHolder.get(sc);
             List<String> written = rows.mapPartitionsWithIndex(
                     new WriteFunction(out.temp().toString(), batchSize, maxlen, conf), false).collect();

@@ -5,6 +5,7 @@ import io.reviewrnn.core.config.TrainConfig;
 import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PreparedCorpus;
 import io.reviewrnn.core.corpus.PreparedLayout;
+import io.reviewrnn.core.registry.RetrainLock;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.train.Averaging;
@@ -103,22 +104,26 @@ public final class TrainJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         PreparedCorpus corpus = openCorpus(sc);
         RunDirectory dir = RunDirectory.open(sc.hadoopConfiguration(), config.runDir());
-        TrainingRun run = resume ? TrainingRun.resume(dir, corpus, config)
-                : TrainingRun.start(dir, corpus, config, sc.hadoopConfiguration(), sc.defaultParallelism());
-        TrainingData data = TrainingData.load(spark, sc, run);
-        logStart(run, data);
-        EpochTimes times = new EpochTimes();
-        try (EpochWriter writer = listener == null ? new EpochWriter(dir) : EpochWriter.synchronous(dir, listener)) {
-            while (!run.stopped()) {
-                EpochMetrics m = trainEpoch(spark, sc, run, data);
-                writer.submit(run.record(m));
-                times.add(m);
-                logEpoch(run, m, times);
+        try (RetrainLock.Lease lock = dir.lock("train " + (resume ? "--resume " : "") + "(Spark application "
+                + sc.sc().applicationId() + ")")) {
+            TrainingRun run = resume ? TrainingRun.resume(dir, corpus, config)
+                    : TrainingRun.start(dir, corpus, config, sc.hadoopConfiguration(), sc.defaultParallelism());
+            TrainingData data = TrainingData.load(spark, sc, run);
+            logStart(run, data);
+            EpochTimes times = new EpochTimes();
+            try (EpochWriter writer = listener == null ? new EpochWriter(dir)
+                    : EpochWriter.synchronous(dir, listener)) {
+                while (!run.stopped()) {
+                    EpochMetrics m = trainEpoch(spark, sc, run, data);
+                    writer.submit(run.record(m));
+                    times.add(m);
+                    logEpoch(run, m, times);
+                }
+                writer.finish();
             }
-            writer.finish();
+            data.release();
+            return finish(run, (System.nanoTime() - started) / 1e9, times);
         }
-        data.release();
-        return finish(run, (System.nanoTime() - started) / 1e9, times);
     }
 
     /** The prepared corpus, which must have training and validation reviews. */
@@ -212,14 +217,16 @@ public final class TrainJob {
         var store = run.dir.store();
         String bestHash = Checkpoint.verify(run.dir.fs(), store.bestPath());
         boolean restoreBest = run.config.restoreBestWeights();
+        org.apache.hadoop.fs.Path finalPath = restoreBest ? store.bestPath() : store.lastPath();
+        String finalHash = restoreBest ? bestHash : Checkpoint.verify(run.dir.fs(), finalPath);
         TrainResult result = new TrainResult(run.dir.toString(), store.bestPath().toString(), bestHash, s.bestEpoch(),
                 best, h.isEmpty() ? null : h.get(h.size() - 1), s.epoch(), run.resumedFrom, s.stopReason(),
-                wallSeconds, times.samplesPerSecond(), restoreBest ? "best" : "last");
+                wallSeconds, times.samplesPerSecond(), restoreBest ? "best" : "last", finalPath.toString(),
+                finalHash);
         HadoopFiles.writeAtomically(run.dir.fs(), run.dir.file(RESULT_FILE), Yaml.json().writeValueAsBytes(result));
         LOG.info("training stopped after epoch {} ({}); best epoch {}: val_loss {} val_acc {}; final model {} ({})",
                 s.epoch(), s.stopReason().key(), s.bestEpoch(), best == null ? "-" : f4(best.valLoss()),
-                best == null ? "-" : f4(best.valAccuracy()), result.finalModel(),
-                restoreBest ? store.bestPath() : store.lastPath());
+                best == null ? "-" : f4(best.valAccuracy()), result.finalModel(), finalPath);
         return result;
     }
 

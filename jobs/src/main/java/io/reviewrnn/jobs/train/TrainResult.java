@@ -19,6 +19,9 @@ import io.reviewrnn.core.train.EpochMetrics;
  * @param wallSeconds wall time of this invocation (after a resume: since the resume)
  * @param samplesPerSecond training examples per second of fit time, over the epochs of this invocation
  * @param finalModel {@code best} when the best weights were restored, else {@code last}
+ * @param finalCheckpoint the checkpoint that is the run's model: the best one with {@code restore_best_weights}
+ *                        (the default), else the last one; what retrain, experiments and demo go on with
+ * @param finalContentHash its content hash
  */
 public record TrainResult(
         @JsonProperty("run_dir") String runDir,
@@ -32,5 +35,14 @@ public record TrainResult(
         @JsonProperty("stop_reason") EarlyStopping.StopReason stopReason,
         @JsonProperty("wall_seconds") double wallSeconds,
         @JsonProperty("samples_per_second") double samplesPerSecond,
-        @JsonProperty("final_model") String finalModel) {
+        @JsonProperty("final_model") String finalModel,
+        @JsonProperty("final_checkpoint") String finalCheckpoint,
+        @JsonProperty("final_content_sha256") String finalContentHash) {
+
+    public TrainResult {
+        if (finalCheckpoint == null && !"last".equals(finalModel)) { // a result.json from before these fields
+            finalCheckpoint = bestCheckpoint;
+            finalContentHash = bestContentHash;
+        }
+    }
 }

@@ -70,7 +70,7 @@ final class TrainingRun {
                 throw new ConfigException("run_dir", dir.toString(), "already holds a run; continue it with"
                         + " --resume " + dir + " or replace it with overwrite: true");
             }
-            fs.delete(dir.path(), true);
+            dir.clear();
         }
         Path modelPath = new Path(config.model());
         FileSystem modelFs = modelPath.getFileSystem(hadoop);

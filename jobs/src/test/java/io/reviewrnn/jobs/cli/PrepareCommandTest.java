@@ -70,6 +70,13 @@ class PrepareCommandTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> parse("--input", "x", "--output", "y", "--validation-split", "1.5"));
         assertTrue(e.getMessage().contains("validation_split") && e.getMessage().contains("1.5"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> parse("--input", "x", "--output", "y", "--test-split", "0.8"));
+        assertTrue(e.getMessage().contains("test_split") && e.getMessage().contains("0.8"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> parse("--input", "x", "--test-input", "t", "--output", "y", "--test-split", "0.2"));
+        assertTrue(e.getMessage().contains("must not be set with test_input"), e.getMessage());
+        assertEquals(0.25, parse("--input", "x", "--output", "y", "--test-split", "0.25").testSplit());
         e = assertThrows(ConfigException.class, () -> parse("--input", "x", "--output", "y", "--num-words", "2"));
         assertTrue(e.getMessage().contains("text.num_words") && e.getMessage().contains("was 2"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> parse("--output", "y"));

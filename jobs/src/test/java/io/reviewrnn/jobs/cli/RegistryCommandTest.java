@@ -135,7 +135,7 @@ class RegistryCommandTest {
         Run r = cli("registry", "register", ckpt.toString(), "--metrics", "accuracy=0.86,loss=0.33", "--note",
                 "trained by hand", "--registry", root);
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("registered v4 (3 files"), r.out());
+        assertTrue(r.out().startsWith("registered v4 (7 files"), r.out());
         assertEquals(Map.of("accuracy", 0.86, "loss", 0.33), reg.record(4).metrics());
         assertEquals("trained by hand", reg.record(4).note());
         // A new registry is created on first use.

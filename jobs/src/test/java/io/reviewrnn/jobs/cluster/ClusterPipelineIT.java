@@ -40,7 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterPipelineIT {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterPipelineIT.class);
     private static final Duration JOB = Duration.ofMinutes(8);
+    /** Epochs of the training run of test 1 and of the worker-kill run, which must end with the same metrics. */
+    private static final int EPOCHS = 4;
     private static LocalClusterRig rig;
     private static FileSystem fs;
     private static String hdfs;
@@ -103,13 +106,16 @@ class ClusterPipelineIT {
         job("prepare", "--input", hdfs + "/data/corpus.tar.gz", "--output", hdfs + "/prepared").requireSuccess();
         assertEquals(2400, json(hdfs + "/prepared/manifest.json").at("/splits/train/count").asLong());
 
-        var train = job("train", "--corpus", hdfs + "/prepared", "--model", model("fast"), "--run-dir",
-                hdfs + "/runs/lstm", "--max-epochs", "6", "--workers", "2").requireSuccess();
+        // The reference implementation, 4 epochs: this run is also the uninterrupted twin of the worker-kill run.
+        var train = job("train", "--corpus", hdfs + "/prepared", "--model", model("reference"), "--run-dir",
+                hdfs + "/runs/lstm", "--max-epochs", Integer.toString(EPOCHS), "--workers", "2").requireSuccess();
         Checkpoint best = Checkpoint.load(fs, new org.apache.hadoop.fs.Path(hdfs + "/runs/lstm/checkpoints/best"), false);
         assertTrue(best.epoch() >= 1, "best epoch " + best.epoch());
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(hdfs + "/runs/lstm/history.json")));
         JsonNode result = json(hdfs + "/runs/lstm/result.json");
-        assertTrue(result.at("/best/val_accuracy").asDouble() > 0.6, "validation accuracy above chance: " + result);
+        // Measured 0.713 (2026-12-07); 0.61 is more than halfway from chance (0.5) to it.
+        LOG.info("measured: best val_accuracy {}", result.at("/best/val_accuracy").asDouble());
+        assertTrue(result.at("/best/val_accuracy").asDouble() > 0.61, "validation accuracy above chance: " + result);
         assertTrue(executorsThatRanTasks(train).size() >= 2, "both executors must take part in training: "
                 + executorsThatRanTasks(train));
 
@@ -118,7 +124,9 @@ class ClusterPipelineIT {
         JsonNode metrics = json(hdfs + "/eval/lstm/metrics.json");
         double accuracy = metrics.at("/metrics/accuracy").isMissingNode() ? metrics.findValue("accuracy").asDouble()
                 : metrics.at("/metrics/accuracy").asDouble();
-        assertTrue(accuracy > 0.6, "test accuracy " + accuracy + " is not above chance");
+        // Measured 0.705 (2026-12-07); 0.61 is more than halfway from chance (0.5) to it.
+        LOG.info("measured: test accuracy {}", accuracy);
+        assertTrue(accuracy > 0.61, "test accuracy " + accuracy + " is not above chance");
 
         job("score", "--model", hdfs + "/runs/lstm/checkpoints/best", "--input", hdfs + "/data/corpus.tar.gz",
                 "--output", hdfs + "/scored/lstm").requireSuccess();
@@ -130,16 +138,7 @@ class ClusterPipelineIT {
     /** Executor ids (not the driver) that ran tasks in the applications a submission started, from the event logs. */
     private static Set<String> executorsThatRanTasks(LocalClusterRig.CommandResult submission) throws IOException {
         Set<String> executors = new HashSet<>();
-        List<Path> logs = new ArrayList<>();
-        try (Stream<Path> s = Files.list(rig.eventLogDir())) {
-            s.filter(p -> Files.isRegularFile(p)).forEach(logs::add);
-        }
-        String out = submission.output();
-        for (Path log : logs) {
-            String appId = log.getFileName().toString().replace(".inprogress", "");
-            if (!out.contains(appId)) {
-                continue;
-            }
+        for (Path log : eventLogs(submission)) {
             for (String line : Files.readAllLines(log)) {
                 if (line.contains("\"Event\":\"SparkListenerTaskEnd\"")) {
                     String id = Yaml.json().readTree(line).at("/Task Info/Executor ID").asText();
@@ -154,14 +153,14 @@ class ClusterPipelineIT {
 
     @Test
     @Order(2)
-    void aWorkerThatDiesMidTrainingIsSurvivedOrResumed() throws Exception {
+    void aWorkerThatDiesMidTrainingLosesItsExecutorAndEndsWithTheUninterruptedRunsMetrics() throws Exception {
         String run = hdfs + "/runs/kill";
         String spec = model("reference");
         CompletableFuture<LocalClusterRig.CommandResult> training = CompletableFuture.supplyAsync(() -> job("train",
-                "--corpus", hdfs + "/prepared", "--model", spec, "--run-dir", run, "--max-epochs", "8",
-                "--workers", "2"));
-        // Kill worker 2 (and its executor) once the first epoch has been checkpointed; 8 epochs of about 10 s
-        // each leave the kill well inside training.
+                "--corpus", hdfs + "/prepared", "--model", spec, "--run-dir", run, "--max-epochs",
+                Integer.toString(EPOCHS), "--workers", "2"));
+        // Kill worker 2 (and its executor) once the first epoch has been checkpointed; the epochs left (about 10 s
+        // each) leave the kill well inside training.
         org.apache.hadoop.fs.Path last = new org.apache.hadoop.fs.Path(run + "/checkpoints/last");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
         while (!fs.exists(last) && !training.isDone() && System.nanoTime() < deadline) {
@@ -178,9 +177,51 @@ class ClusterPipelineIT {
             Checkpoint.load(fs, last, true);
             job("train", "--resume", run).requireSuccess();
         }
+        // The kill cost the application an executor (and the tasks running there), by Spark's own event log.
+        assertTrue(lostExecutors(first) > 0, "no executor of the training application was lost:\n" + first.tail(30));
         Checkpoint.load(fs, new org.apache.hadoop.fs.Path(run + "/checkpoints/best"), false);
         JsonNode result = json(run + "/result.json");
-        assertEquals(8, result.get("epochs").asInt(), "the run reached its epoch limit: " + result);
+        assertEquals(EPOCHS, result.get("epochs").asInt(), "the run reached its epoch limit: " + result);
+        // Re-run tasks start from the same broadcast parameters and read the same minibatch files (a resume starts
+        // from the checkpoint): every epoch's losses equal those of the uninterrupted run of test 1.
+        JsonNode killed = json(run + "/history.json");
+        JsonNode straight = json(hdfs + "/runs/lstm/history.json");
+        for (String series : List.of("loss", "val_loss", "val_accuracy")) {
+            JsonNode a = straight.get(series);
+            JsonNode b = killed.get(series);
+            assertEquals(EPOCHS, b.size(), series + ": " + killed);
+            for (int i = 0; i < EPOCHS; i++) {
+                assertEquals(a.get(i).asDouble(), b.get(i).asDouble(), 1e-4, series + " of epoch " + (i + 1)
+                        + ": uninterrupted " + a + ", with the worker killed " + b);
+            }
+        }
+    }
+
+    /** Executors the applications of a submission lost (SparkListenerExecutorRemoved in their event logs). */
+    private static long lostExecutors(LocalClusterRig.CommandResult submission) throws IOException {
+        long lost = 0;
+        for (Path log : eventLogs(submission)) {
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains("\"Event\":\"SparkListenerExecutorRemoved\"")) {
+                    LOG.info("executor lost: {}", line);
+                    lost++;
+                }
+            }
+        }
+        return lost;
+    }
+
+    /** The event logs of the applications a submission started (their ids appear in its output). */
+    private static List<Path> eventLogs(LocalClusterRig.CommandResult submission) throws IOException {
+        List<Path> logs = new ArrayList<>();
+        try (Stream<Path> s = Files.list(rig.eventLogDir())) {
+            s.filter(p -> Files.isRegularFile(p)).forEach(p -> {
+                if (submission.output().contains(p.getFileName().toString().replace(".inprogress", ""))) {
+                    logs.add(p);
+                }
+            });
+        }
+        return logs;
     }
 
     @Test

@@ -11,13 +11,17 @@ import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.experiments.ExperimentReport;
 import io.reviewrnn.core.experiments.ExperimentRow;
+import io.reviewrnn.core.store.Checkpoint;
+import io.reviewrnn.jobs.score.Direct;
 import io.reviewrnn.jobs.testing.LocalSpark;
 import io.reviewrnn.jobs.testing.TestCorpora;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +78,11 @@ class ExperimentsJobIT {
             assertTrue(r.parameters() > 300 * 16, r.model() + " parameters " + r.parameters());
             assertTrue(r.bestValLoss() > 0 && r.bestValLoss() < 1.5, r.model() + " val loss " + r.bestValLoss());
             assertTrue(r.bestValAccuracy() >= 0 && r.bestValAccuracy() <= 1, r.model());
-            assertTrue(r.testAccuracy() > 0.3 && r.testAccuracy() <= 1, r.model() + " test " + r.testAccuracy());
+            // Two epochs on 960 generated reviews do not learn the noisy task (measured test accuracy 0.44-0.54, i.e.
+            // chance), so no convergence bound here (TrainJobIT has one); instead the reported test accuracy must be
+            // that of the run's final checkpoint, computed here by calling its network directly on the test split.
+            assertEquals(directTestAccuracy(out.resolve("ref/prepared/test"), r.runDir() + "/checkpoints/best"),
+                    r.testAccuracy(), 1e-9, r.model());
             assertTrue(r.trainWallSeconds() > 0 && r.samplesPerSecond() > 0, r.model());
         }
         Path report = out.resolve("report");
@@ -116,6 +124,24 @@ class ExperimentsJobIT {
         ExperimentRow gruRow = resumed.rows().stream().filter(r -> r.model().equals("small-gru")).findFirst()
                 .orElseThrow();
         assertEquals(2, gruRow.epochs(), "resumed after its last epoch, not retrained from scratch");
+    }
+
+    /** Accuracy at 0.5 of the checkpoint's network, called directly on every review of a prepared split. */
+    private static double directTestAccuracy(Path split, String checkpoint) throws Exception {
+        Checkpoint c = Checkpoint.load(checkpoint);
+        List<int[]> ids = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (Row row : LocalSpark.get().read().parquet(split.toString()).select("ids", "label").collectAsList()) {
+            List<Integer> l = row.getList(0);
+            ids.add(l.stream().mapToInt(Integer::intValue).toArray());
+            labels.add(row.getInt(1));
+        }
+        double[] p = Direct.predictAll(c, ids);
+        int correct = 0;
+        for (int i = 0; i < p.length; i++) {
+            correct += (p[i] >= 0.5 ? 1 : 0) == labels.get(i) ? 1 : 0;
+        }
+        return (double) correct / p.length;
     }
 
     @Test

@@ -209,6 +209,52 @@ class PrepareJobIT {
                 labelsOf("out-parquet", PreparedLayout.VALIDATION));
     }
 
+    /** A CSV without a split column: test_split holds out its share of each label as test, before validation. */
+    @Test
+    void testSplitHoldsOutTestReviewsFromAnInputWithoutATestPart() throws IOException {
+        Path csv = dir.resolve("no-test-part.csv");
+        StringBuilder b = new StringBuilder("id,review,sentiment\n");
+        for (int i = 0; i < 200; i++) {
+            b.append("r").append(i).append(",").append(i % 2 == 0 ? "a good fine film " : "a bad dull film ")
+                    .append(i).append(",").append(i % 2 == 0 ? "positive" : "negative").append('\n');
+        }
+        Files.writeString(csv, b);
+        CorpusSource src = CorpusSource.of(csv.toString());
+        PrepareResult none = new PrepareJob(new PrepareConfig(src, null, dir.resolve("out-no-test").toString(),
+                TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL, 1000, false, 2)).run(spark);
+        assertEquals(0, none.count(PreparedLayout.TEST), "no test part, no test_split: an empty test split");
+
+        PrepareConfig c = new PrepareConfig(src, null, dir.resolve("out-test-split").toString(), TextSpec.defaults(),
+                0.2, 42L, BadRecordPolicy.FAIL, 1000, false, 2, 0.25);
+        PrepareResult r = new PrepareJob(c).run(spark);
+        assertEquals(50, r.count(PreparedLayout.TEST), "25 of each label's 100");
+        assertEquals(40, r.count(PreparedLayout.VALIDATION), "20 of each label's 100");
+        assertEquals(110, r.count(PreparedLayout.TRAIN));
+        Map<String, Integer> test = labelsOf("out-test-split", PreparedLayout.TEST);
+        assertEquals(25, test.values().stream().filter(l -> l == 1).count());
+        Set<String> seen = new HashSet<>(test.keySet());
+        for (String split : List.of(PreparedLayout.VALIDATION, PreparedLayout.TRAIN)) {
+            for (String id : labelsOf("out-test-split", split).keySet()) {
+                assertTrue(seen.add(id), id + " is in one split only");
+            }
+        }
+        assertEquals(200, seen.size());
+        // the test reviews are the smallest seeded hashes of each label; validation takes the next ones
+        for (int label = 0; label < 2; label++) {
+            int l = label;
+            long maxTest = test.entrySet().stream().filter(e -> e.getValue() == l)
+                    .mapToLong(e -> PrepareJob.hash(42L, e.getKey())).max().orElseThrow();
+            assertTrue(labelsOf("out-test-split", PreparedLayout.VALIDATION).entrySet().stream()
+                    .filter(e -> e.getValue() == l).allMatch(e -> PrepareJob.hash(42L, e.getKey()) > maxTest));
+        }
+        // the corpus has a test part of its own: test_split is refused, naming the key
+        io.reviewrnn.core.base.ConfigException e = assertThrows(io.reviewrnn.core.base.ConfigException.class,
+                () -> new PrepareJob(new PrepareConfig(CorpusSource.of(corpusDir.toString()), null,
+                        dir.resolve("out-refused").toString(), TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL,
+                        1_000_000, false, 2, 0.2)).run(spark));
+        assertTrue(e.getMessage().contains("test_split") && e.getMessage().contains("test reviews"), e.getMessage());
+    }
+
     @Test
     void badRecordsFailByDefaultAndAreSkippedIntoRejectsOnRequest() throws IOException {
         Path bad = Files.createDirectories(dir.resolve("bad"));

@@ -93,7 +93,7 @@ class TokenizedPartitionTest {
         t[label] = new Tuple2<>(PrepareJob.hash(SEED, id), id);
         long[] size = new long[2];
         size[label] = 1;
-        return new PrepareJob.ValidationSplit(SEED, t, size);
+        return new PrepareJob.ValidationSplit(SEED, (Tuple2<Long, String>[]) new Tuple2[2], t, size, new long[2]);
     }
 
     @Test

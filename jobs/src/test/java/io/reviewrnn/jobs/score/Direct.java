@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The reference the ITs compare with: the checkpoint's network called directly, one review at a time. */
-final class Direct {
+public final class Direct {
     private Direct() {
     }
 
@@ -29,7 +29,7 @@ final class Direct {
     }
 
     /** Probabilities for many encoded reviews, {@code network.output} on minibatches of 500. */
-    static double[] predictAll(Checkpoint c, List<int[]> all) {
+    public static double[] predictAll(Checkpoint c, List<int[]> all) {
         double[] p = new double[all.size()];
         for (int from = 0; from < all.size(); from += 500) {
             int b = Math.min(500, all.size() - from);

@@ -9,7 +9,7 @@ import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.score.BinaryMetrics;
-import io.reviewrnn.core.score.CheckpointMismatchException;
+import io.reviewrnn.core.store.CheckpointMismatchException;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;
 import io.reviewrnn.jobs.evaluate.EvaluateResult;
@@ -72,7 +72,7 @@ class EvaluateJobIT {
 
         List<int[]> ids = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        for (Row row : spark.createDataFrame(CorpusReader.read(spark, CorpusSource.of(input), null, 1_000_000, 2),
+        for (Row row : spark.createDataFrame(CorpusReader.read(spark, CorpusSource.of(input), null, 1_000_000, 2, true),
                 io.reviewrnn.jobs.io.RawReviews.SCHEMA).select("text", "label")
                 .collectAsList()) {
             ids.add(Direct.encode(c, row.getString(0)).ids());

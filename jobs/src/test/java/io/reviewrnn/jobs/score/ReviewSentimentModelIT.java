@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reviewrnn.core.score.CheckpointMismatchException;
+import io.reviewrnn.core.store.CheckpointMismatchException;
 import io.reviewrnn.core.store.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.corpus.PreparedLayout;
-import io.reviewrnn.core.score.CheckpointMismatchException;
+import io.reviewrnn.core.store.CheckpointMismatchException;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.store.OutputExistsException;
 import io.reviewrnn.core.text.EncodedReview;
@@ -50,7 +50,7 @@ class ScoreJobIT {
             throws Exception {
         Map<String, String> m = new HashMap<>();
         for (Row r : spark.createDataFrame(CorpusReader.read(spark, CorpusSource.of(input).withFormat(format), null,
-                1_000_000, 2), io.reviewrnn.jobs.io.RawReviews.SCHEMA).select("id", "text").collectAsList()) {
+                1_000_000, 2, true), io.reviewrnn.jobs.io.RawReviews.SCHEMA).select("id", "text").collectAsList()) {
             m.put(r.getString(0), r.getString(1));
         }
         return m;
@@ -153,14 +153,15 @@ class ScoreJobIT {
                 + "r5,An unlabelled plain review,\n").getBytes(StandardCharsets.UTF_8));
         b.write("r4,\"Bad bytes \u00e9 here\",negative\n".getBytes(StandardCharsets.ISO_8859_1));
         b.write("r6,\"Good, and \n\n multi-line\",\n".getBytes(StandardCharsets.UTF_8));
+        b.write("r7,A review whose label nobody knows,meh\n".getBytes(StandardCharsets.UTF_8));
         Files.write(csv, b.toByteArray());
         Path out = ScoreFixtures.root().resolve("scored-csv");
 
         ScoreResult r = new ScoreJob(config(csv.toString(), CorpusFormat.AUTO, out, "csv", 200, null, false))
                 .run(spark);
 
-        assertEquals(6, r.recordsIn());
-        assertEquals(3, r.scored());
+        assertEquals(7, r.recordsIn());
+        assertEquals(4, r.scored(), "scoring needs no label: an unknown one is no reason to reject");
         assertEquals(3, r.rejected());
         assertEquals(r.recordsIn(), r.scored() + r.rejected());
         assertEquals(Map.of("empty review", 1L, "review too long", 1L, "invalid UTF-8", 1L), r.rejectsByReason());
@@ -176,7 +177,8 @@ class ScoreJobIT {
                 .csv(out.resolve(ScoreJob.PREDICTIONS).toString()).collectAsList()) {
             byId.put(x.getAs("id"), x);
         }
-        assertEquals(java.util.Set.of("r1", "r5", "r6"), byId.keySet());
+        assertEquals(java.util.Set.of("r1", "r5", "r6", "r7"), byId.keySet());
+        assertNull(byId.get("r7").getAs("label"), "an unknown label is dropped, the review scored");
         EncodedReview e1 = Direct.encode(c, "A great film.\nSecond line, \"quoted\", still r1");
         assertEquals(e1.tokenCount(), ((Number) byId.get("r1").getAs("token_count")).intValue());
         assertEquals(Direct.predict(c, e1.ids()), ((Number) byId.get("r1").getAs("probability")).doubleValue(), 1e-6);

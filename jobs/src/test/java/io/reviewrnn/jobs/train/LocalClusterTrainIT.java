@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.reviewrnn.core.config.TrainConfig;
 import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.store.Checkpoint;
+import io.reviewrnn.jobs.cluster.LocalClusterRig;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Training with two real executor JVMs ({@code local-cluster[2,1,2048]}), so that the broadcast network, the
  * training hook's accumulators, the exported minibatch files and nd4j's native libraries cross process
- * boundaries. Needs a SPARK_HOME whose {@code jars/} holds the Spark jars (the rig builds one under
- * {@code deploy/local-cluster/target/spark-home}); skipped without one.
+ * boundaries. Needs a SPARK_HOME whose {@code jars/} holds the Spark jars: failsafe points SPARK_HOME at
+ * {@code deploy/local-cluster/target/spark-home}, which the test lays out with the rig's {@code build} when it is not
+ * there yet, so it runs in CI whatever the class order.
  */
 @Tag("cluster")
 class LocalClusterTrainIT {
@@ -34,10 +37,14 @@ class LocalClusterTrainIT {
 
     @Test
     void trainsWithTwoExecutorJvms() throws Exception {
+        Assumptions.assumeTrue(System.getenv("SPARK_HOME") != null, "SPARK_HOME is not set (failsafe sets it to"
+                + " deploy/local-cluster/target/spark-home)");
+        if (sparkHome() == null) {
+            // Lay it out ourselves (the rig's 'build': Maven copies the Spark jars), whatever ran before.
+            LocalClusterRig.forThisProject().build(Duration.ofMinutes(15)).requireSuccess();
+        }
         File home = sparkHome();
-        Assumptions.assumeTrue(home != null, "no SPARK_HOME with jars/ (" + System.getenv("SPARK_HOME") + "): run "
-                + "deploy/local-cluster/cluster build, or ClusterPipelineIT first, to lay out "
-                + "deploy/local-cluster/target/spark-home, which failsafe sets as SPARK_HOME");
+        assertTrue(home != null, "the rig's build did not lay out " + System.getenv("SPARK_HOME") + "/jars");
         Assumptions.assumeTrue(System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_SCALA_VERSION must be set "
                 + "(failsafe sets it) for Spark to launch executors from a jars-only SPARK_HOME");
         String cp = System.getProperty("java.class.path");

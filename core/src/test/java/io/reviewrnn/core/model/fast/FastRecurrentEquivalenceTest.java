@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * FastLstm and FastSimpleRnn against DL4J's stock LSTM and SimpleRnn with the same parameters and inputs: outputs
- * to 1e-5, parameter gradients to 1e-4 relative, in float (production) and double.
+ * FastLstm and FastSimpleRnn against DL4J's stock LSTM and SimpleRnn, FastGru against our reference GRU layer, with
+ * the same parameters and inputs: outputs to 1e-5, parameter gradients to 1e-4 relative, in float (production) and
+ * double.
  */
 class FastRecurrentEquivalenceTest {
     private static final Logger LOG = LoggerFactory.getLogger(FastRecurrentEquivalenceTest.class);
@@ -55,6 +56,18 @@ class FastRecurrentEquivalenceTest {
                 new FastLstm.Builder().nIn(N_IN).units(UNITS).returnSequences(true).build(),
                 new FastLstm.Builder().nIn(UNITS).units(3).build());
         compare("lstm-stacked", stock, fast, denseInput(d, 4, MB, N_IN, STEPS), d);
+    }
+
+    /** DL4J has no GRU: the reference is our own {@code Gru} layer (impl: reference), which shares the layout. */
+    @ParameterizedTest
+    @EnumSource(Type.class)
+    void gruMatchesTheReferenceGru(Type type) {
+        DataType d = dt(type);
+        MultiLayerNetwork reference = net(d, 1, 3, 1, gru(N_IN, UNITS), new LastTimeStep(gru(UNITS, 3)));
+        MultiLayerNetwork fast = net(d, 2, 3, 1,
+                new FastGru.Builder().nIn(N_IN).units(UNITS).returnSequences(true).build(),
+                new FastGru.Builder().nIn(UNITS).units(3).build());
+        compare("gru-stacked", reference, fast, denseInput(d, 12, MB, N_IN, STEPS), d);
     }
 
     @ParameterizedTest
@@ -144,6 +157,10 @@ class FastRecurrentEquivalenceTest {
     private static LSTM lstm(int nIn, int units) {
         return new LSTM.Builder().nIn(nIn).nOut(units).activation(Activation.TANH)
                 .gateActivationFunction(Activation.SIGMOID).build();
+    }
+
+    private static io.reviewrnn.core.model.layers.Gru gru(int nIn, int units) {
+        return new io.reviewrnn.core.model.layers.Gru.Builder().nIn(nIn).nOut(units).build();
     }
 
     private static SimpleRnn simpleRnn(int nIn, int units) {

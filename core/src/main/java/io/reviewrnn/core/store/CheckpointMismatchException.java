@@ -1,4 +1,4 @@
-package io.reviewrnn.core.score;
+package io.reviewrnn.core.store;
 
 import java.io.IOException;
 

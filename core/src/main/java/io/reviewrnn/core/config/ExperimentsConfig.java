@@ -97,7 +97,7 @@ public record ExperimentsConfig(
         ObjectNode tree = prepare.deepCopy();
         tree.set("input", corpus.isTextual() ? Yaml.json().createObjectNode().put("path", corpus.asText()) : corpus);
         tree.put("output", preparedDir).put("overwrite", true);   // experiments owns it; a half-written one is replaced
-        return Yaml.bind(tree, PrepareConfig.class, "experiments config (prepare)");
+        return Yaml.bindSection(tree, PrepareConfig.class, "prepare");
     }
 
     /** The {@code train} config for one model. */
@@ -108,6 +108,6 @@ public record ExperimentsConfig(
     private static TrainConfig bindTrain(ObjectNode train, String preparedDir, String modelSpec, String runDir) {
         ObjectNode tree = train.deepCopy();
         tree.put("corpus", preparedDir).put("model", modelSpec).put("run_dir", runDir);
-        return Yaml.bind(tree, TrainConfig.class, "experiments config (train)");
+        return Yaml.bindSection(tree, TrainConfig.class, "train");
     }
 }

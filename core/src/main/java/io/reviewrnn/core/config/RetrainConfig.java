@@ -78,12 +78,7 @@ public record RetrainConfig(
     private static PrepareConfig bindPrepare(ObjectNode prepare, String output) {
         ObjectNode tree = prepare.deepCopy();
         tree.put("output", output);
-        try {
-            return Yaml.bind(tree, PrepareConfig.class, "prepare");
-        } catch (ConfigException e) {
-            // Without the cause: Yaml.bind reports a record's root cause, which lacks the "prepare." prefix.
-            throw new ConfigException(e.getMessage().replaceFirst("^prepare: ", "prepare."));
-        }
+        return Yaml.bindSection(tree, PrepareConfig.class, "prepare");
     }
 
     /** The train config of one run: the {@code train:} keys on {@code corpus}, writing to {@code runDir}. */

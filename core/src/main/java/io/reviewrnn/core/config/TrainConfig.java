@@ -174,9 +174,12 @@ public record TrainConfig(
         return Builder.from(this).optWorkers(n).optBlockMomentum(momentum).optBlockLearningRate(rate).build();
     }
 
-    /** A copy with the corpus, model spec and run directory replaced (the fully qualified paths of a run). */
-    public TrainConfig withPaths(String corpus, String model, String runDir) {
-        return Builder.from(this).setCorpus(corpus).setModel(model).setRunDir(runDir).build();
+    /**
+     * A copy with the corpus, model spec, run directory and export directory replaced (the fully qualified paths of a
+     * run, so that it resumes from any working directory and any machine).
+     */
+    public TrainConfig withPaths(String corpus, String model, String runDir, String exportDir) {
+        return Builder.from(this).setCorpus(corpus).setModel(model).setRunDir(runDir).optExportDir(exportDir).build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
+import io.reviewrnn.core.config.ConfigException;
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.config.PrepareConfig;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code review-rnn demo}: the pipeline end to end on a generated corpus, offline, on the embedded default. */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo",
+        header = "Runs the whole pipeline on a generated corpus, offline.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs the whole pipeline on a generated corpus with nothing to download: generate-corpus, "
                 + "prepare, train an LSTM (fast layers, Adam) with checkpoints and early stopping, evaluate it on "
                 + "the test split, and score the test reviews. Everything lands under --dir.")
@@ -66,6 +69,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (trainSize <= 0 || testSize <= 0 || maxEpochs <= 0) {
+            throw new ConfigException("--train-size, --test-size and --max-epochs must be > 0, were " + trainSize
+                    + ", " + testSize + " and " + maxEpochs);
+        }
         var out = spec.commandLine().getOut();
         Path root = new Path(dir);
         FileSystem fs = root.getFileSystem(new Configuration());

@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code review-rnn evaluate}: test metrics of a checkpoint, distributed on Spark. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate",
+        header = "Evaluates a checkpoint on labelled reviews.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluates a checkpoint on labelled reviews (raw, encoded with the checkpoint's own vocabulary,",
             "or a prepared corpus with the same vocabulary): accuracy, loss, precision, recall, F1, ROC AUC and the",
             "confusion matrix; with --output writes metrics.json and roc.png."},

@@ -13,15 +13,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code review-rnn experiments}: the reference exercise end to end, with a comparison report. */
-@Command(name = "experiments", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "experiments",
+        header = "Trains, evaluates and compares several model specs on one corpus.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Prepares a corpus once, trains every model spec the config lists (checkpoints, early "
                 + "stopping), evaluates each best model on the test split and writes <output>/report/ (report.md, "
                 + "report.html, learning curves, a validation-loss overlay). Rerun the same command to resume: "
                 + "finished models are skipped and an interrupted one continues from its last checkpoint.",
         footer = {"", "Examples:",
-            "  review-rnn experiments --config conf/experiments/reference.yaml --corpus aclImdb-labeled.tar.gz",
-            "  review-rnn experiments --config conf/experiments/reference.yaml --corpus data/aclImdb --only lstm,gru",
-            "  review-rnn experiments --config conf/experiments/tuned.yaml --corpus data/aclImdb   # same report"})
+            "  review-rnn experiments --config conf/experiments/reference.yaml --input aclImdb-labeled.tar.gz",
+            "  review-rnn experiments --config conf/experiments/reference.yaml --input data/aclImdb --only lstm,gru",
+            "  review-rnn experiments --config conf/experiments/tuned.yaml --input data/aclImdb   # same report"})
 public final class ExperimentsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -33,9 +35,16 @@ public final class ExperimentsCommand implements Callable<Integer> {
             description = "Experiments config, e.g. conf/experiments/reference.yaml.")
     String configFile;
 
-    @Option(names = "--corpus", paramLabel = "PATH",
-            description = "Raw corpus (aclImdb dir or .tar.gz, CSV, JSON Lines, Parquet); overrides the config's.")
+    @Option(names = {"-i", "--input"}, paramLabel = "PATH",
+            description = "Raw corpus (aclImdb dir or .tar.gz, CSV, JSON Lines, Parquet); overrides the config's "
+                    + "corpus.")
     String corpus;
+
+    @Option(names = "--corpus", hidden = true, paramLabel = "PATH")
+    void deprecatedCorpus(String v) {
+        DeprecatedOption.warn(spec, "--corpus", "--input", "--corpus names a prepared corpus in train");
+        corpus = v;
+    }
 
     @Option(names = "--output", paramLabel = "DIR",
             description = "Root of all experiments and of report/ (overrides the config's output).")

@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
+import io.reviewrnn.core.config.ConfigException;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.SyntheticCorpusGenerator;
 import io.reviewrnn.core.corpus.SyntheticCorpusWriter;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code review-rnn generate-corpus}: writes a seeded, labelled synthetic review corpus (no Spark needed). */
-@Command(name = "generate-corpus", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "generate-corpus",
+        header = "Writes a labelled synthetic review corpus.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Writes a labelled synthetic review corpus for demos and tests: learnable (sentiment words) but not trivial (negations, mixed opinions, long reviews, 3%% label noise). Same seed, same corpus.")
 public final class GenerateCorpusCommand implements Callable<Integer> {
     @Spec
@@ -49,9 +52,15 @@ public final class GenerateCorpusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (trainSize < 0 || testSize < 0) {
-            throw new IllegalArgumentException("--train-size and --test-size must be >= 0");
+            throw new ConfigException("--train-size and --test-size must be >= 0, were " + trainSize + " and "
+                    + testSize);
         }
-        CorpusFormat f = CorpusFormat.parse(format);
+        CorpusFormat f;
+        try {
+            f = CorpusFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--format " + e.getMessage());
+        }
         Path target = new Path(output);
         FileSystem fs = target.getFileSystem(new Configuration());
         if (fs.exists(target)) {

@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
+import io.reviewrnn.core.config.ConfigException;
 import io.reviewrnn.core.registry.ModelRegistry;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
@@ -21,6 +22,10 @@ public final class ModelReference {
         boolean hasRegistry = registry != null && !registry.isBlank();
         if (model == null || (!symbolic && !hasRegistry)) {
             return model; // a checkpoint path: the job checks it when it loads it
+        }
+        if (!hasRegistry) {
+            throw new ConfigException("--model " + model.trim() + " names a registry version: give the registry too"
+                    + " (--registry PATH or REVIEW_RNN_REGISTRY)");
         }
         try {
             return ModelRegistry.resolveModel(model, registry, new Configuration()).checkpoint();

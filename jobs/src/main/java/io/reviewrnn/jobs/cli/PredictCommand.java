@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code review-rnn predict}: quick checks of a checkpoint on a few texts, in this JVM (no Spark). */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "predict",
+        header = "Prints predictions of a checkpoint for a few texts, without Spark.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prints the probability of a positive review and the predicted label for each text given",
             "as an argument, or for each non-blank line of standard input when there is none (or the text is -).",
             "Output: probability <TAB> positive|negative <TAB> the text's first 60 characters. Needs no Spark."},
@@ -44,8 +46,15 @@ public final class PredictCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ModelReference modelReference;
 
-    @Option(names = "--expect-hash", paramLabel = "SHA256", description = "Required content hash.")
+    @Option(names = "--expected-hash", paramLabel = "SHA256",
+            description = "Refuse the checkpoint unless its content hash is this one.")
     String expectedHash;
+
+    @Option(names = "--expect-hash", hidden = true, paramLabel = "SHA256")
+    void deprecatedExpectHash(String v) {
+        DeprecatedOption.warn(spec, "--expect-hash", "--expected-hash", null);
+        expectedHash = v;
+    }
 
     @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Review texts; none or - reads standard input.")
     List<String> texts = new ArrayList<>();

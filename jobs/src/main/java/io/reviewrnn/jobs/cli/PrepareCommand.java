@@ -2,7 +2,6 @@ package io.reviewrnn.jobs.cli;
 
 import io.reviewrnn.core.config.BadRecordPolicy;
 import io.reviewrnn.core.config.PrepareConfig;
-import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.PrepareManifest;
 import io.reviewrnn.core.text.PaddingMode;
 import io.reviewrnn.jobs.prepare.PrepareJob;
@@ -15,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code review-rnn prepare}: tokenize, build the vocabulary and pad a corpus, in parallel on Spark. */
-@Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "prepare",
+        header = "Tokenizes, splits and pads a raw review corpus into a prepared corpus.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Reads a raw review corpus, tokenizes it (Keras semantics), holds out a validation split, builds the vocabulary from the training split, pads every review and writes Parquet, the vocabulary and manifest.json. The output is committed atomically.",
         footer = {"", "Options override the keys of --config (see conf/README.md). Example:",
             "  review-rnn prepare --input data/aclImdb.tar.gz --output runs/prepared"})
@@ -110,7 +111,7 @@ public final class PrepareCommand implements Callable<Integer> {
     PrepareConfig config() {
         return ConfigOverrides.from(configFile)
                 .set("input.path", input)
-                .set("input.format", format == null ? null : CorpusFormat.parse(format))
+                .set("input.format", format)
                 .set("input.text_column", textColumn)
                 .set("input.label_column", labelColumn)
                 .set("input.id_column", idColumn)

@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.registry.ChampionPointer;
 import io.reviewrnn.core.registry.Lineage;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Spec;
  * {@code review-rnn registry}: inspect and manage the model registry (no Spark needed). Changes (register,
  * promote, rollback, prune) take the retrain lock, so they never interleave with a running retrain.
  */
-@Command(name = "registry", mixinStandardHelpOptions = true,
+@Command(name = "registry",
+        header = "Lists and manages the versions of the model registry.",
+        mixinStandardHelpOptions = true,
         description = {"Lists and manages the versions of the model registry and its champion pointer.",
             "register, promote, rollback and prune take the retrain lock: they fail fast while a retrain runs."},
         subcommands = {
@@ -64,14 +67,16 @@ public final class RegistryCommand implements Runnable {
 
         ModelRegistry open() throws IOException {
             if (registry == null || registry.isBlank()) {
-                throw new IllegalArgumentException("--registry is required (or set REVIEW_RNN_REGISTRY)");
+                throw new ConfigException("--registry is required (or set REVIEW_RNN_REGISTRY)");
             }
             return ModelRegistry.open(registry, new Configuration());
         }
     }
 
     /** {@code registry list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every version with its status.")
+    @Command(name = "list",
+        header = "Lists every version with its status.",
+        mixinStandardHelpOptions = true, description = "Lists every version with its status.")
     static final class ListVersions implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -103,7 +108,9 @@ public final class RegistryCommand implements Runnable {
     }
 
     /** {@code registry show <v>}. */
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show",
+        header = "Shows one version: status, metrics, lineage, content hash and history.",
+        mixinStandardHelpOptions = true,
             description = "Shows one version: status, metrics, lineage, content hash and champion history.")
     static final class Show implements Callable<Integer> {
         @Spec
@@ -120,12 +127,11 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (!version.trim().matches("champion|previous|v\\d+")) {
+                throw new ConfigException("VERSION", version, "must be vN, champion or previous");
+            }
             ModelRegistry reg = registry.open();
             Integer n = reg.resolve(version).version();
-            if (n == null) {
-                throw new IllegalArgumentException("'" + version + "' is not a version of " + reg.root()
-                        + " (expected vN, champion or previous)");
-            }
             VersionInfo v = reg.show(n);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -165,7 +171,9 @@ public final class RegistryCommand implements Runnable {
     }
 
     /** {@code registry register <checkpoint>}. */
-    @Command(name = "register", mixinStandardHelpOptions = true,
+    @Command(name = "register",
+        header = "Copies a checkpoint into the next version of the registry.",
+        mixinStandardHelpOptions = true,
             description = {"Copies a checkpoint directory into the next version vN (a candidate), e.g. a model",
                 "trained outside retrain. Creates the registry if the directory is missing or empty."})
     static final class Register implements Callable<Integer> {
@@ -188,7 +196,7 @@ public final class RegistryCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             if (registry.registry == null || registry.registry.isBlank()) {
-                throw new IllegalArgumentException("--registry is required (or set REVIEW_RNN_REGISTRY)");
+                throw new ConfigException("--registry is required (or set REVIEW_RNN_REGISTRY)");
             }
             ModelRegistry reg = ModelRegistry.openOrCreate(registry.registry, new Configuration());
             try (RetrainLock.Lease lease = reg.lock().acquire(cliRunId("register"), CLI_LOCK_TIMEOUT)) {
@@ -204,7 +212,9 @@ public final class RegistryCommand implements Runnable {
     }
 
     /** {@code registry promote <v>}. */
-    @Command(name = "promote", mixinStandardHelpOptions = true,
+    @Command(name = "promote",
+        header = "Makes a version the champion.",
+        mixinStandardHelpOptions = true,
             description = "Makes a version the champion; the old champion becomes the rollback target.")
     static final class Promote implements Callable<Integer> {
         @Spec
@@ -222,8 +232,8 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            int v = version(version);
             ModelRegistry reg = registry.open();
-            int v = ModelRegistry.parseVersion(version);
             try (RetrainLock.Lease lease = reg.lock().acquire(cliRunId("promote"), CLI_LOCK_TIMEOUT)) {
                 lease.assertHeld();
                 ChampionPointer p = reg.promote(v, reason);
@@ -236,7 +246,9 @@ public final class RegistryCommand implements Runnable {
     }
 
     /** {@code registry rollback}. */
-    @Command(name = "rollback", mixinStandardHelpOptions = true,
+    @Command(name = "rollback",
+        header = "Restores the previous champion.",
+        mixinStandardHelpOptions = true,
             description = "Restores the previous champion (the most recent former champion still kept).")
     static final class Rollback implements Callable<Integer> {
         @Spec
@@ -263,7 +275,9 @@ public final class RegistryCommand implements Runnable {
     }
 
     /** {@code registry prune}. */
-    @Command(name = "prune", mixinStandardHelpOptions = true,
+    @Command(name = "prune",
+        header = "Deletes old versions, keeping the champion and the rollback target.",
+        mixinStandardHelpOptions = true,
             description = {"Applies retention now: keeps the newest N versions, the champion and the rollback",
                 "target, and removes temporary entries left by crashed writers (retrain does this after each run)."})
     static final class Prune implements Callable<Integer> {
@@ -287,6 +301,15 @@ public final class RegistryCommand implements Runnable {
                         r.sweptTemporaries().size());
             }
             return 0;
+        }
+    }
+
+    /** {@code vN} (or {@code N}) as N; anything else is a usage error. */
+    static int version(String s) {
+        try {
+            return ModelRegistry.parseVersion(s);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("VERSION", s, "must be vN, e.g. v3");
         }
     }
 

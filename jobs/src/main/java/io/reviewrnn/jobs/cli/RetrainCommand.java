@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
  * {@code review-rnn retrain}: prepare a fresh corpus, train a challenger, evaluate challenger and champion on the
  * same held-out reviews, promote only a better challenger. Exit code 0 promoted, 3 not promoted, 1 failed.
  */
-@Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "retrain",
+        header = "Retrains on fresh data and promotes the challenger only if it beats the champion.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scheduled retraining: prepare, train a challenger, evaluate it and the champion on the same "
                 + "held-out reviews, and promote it in the registry only if it is better. Exit code 0 promoted, "
                 + "3 not promoted (recorded as rejected with the reason), 1 failed (the registry is unchanged).")

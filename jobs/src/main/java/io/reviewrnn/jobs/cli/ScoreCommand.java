@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code review-rnn score}: batch scoring of raw reviews with a checkpoint, on Spark. */
-@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "score",
+        header = "Scores raw reviews with a checkpoint, at scale.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scores raw reviews (labelled or not; aclImdb, CSV/TSV, JSONL, Parquet, or text with one review",
             "per line) with a checkpoint: writes id, probability, predicted label, model and content hash, token",
             "count and truncation flag as Parquet or CSV, and every unusable record with its reason to rejects/."},

@@ -3,7 +3,9 @@ package io.reviewrnn.jobs.cli;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options {@code score} and {@code evaluate} share: the checkpoint (a directory, or a registry version with
@@ -38,9 +40,18 @@ public final class ScoringInputOptions {
     @Option(names = "--labels", paramLabel = "VALUE=CLASS", split = ",", description = "Label mapping.")
     Map<String, Integer> labels;
 
-    @Option(names = "--expect-hash", paramLabel = "SHA256",
-            description = "Refuse the checkpoint unless its content hash is this one.")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--expected-hash", paramLabel = "SHA256",
+            description = "Refuse the checkpoint unless its content hash is this one (key expected_hash).")
     String expectedHash;
+
+    @Option(names = "--expect-hash", hidden = true, paramLabel = "SHA256")
+    void deprecatedExpectHash(String v) {
+        DeprecatedOption.warn(spec, "--expect-hash", "--expected-hash", null);
+        expectedHash = v;
+    }
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Reviews per network call (256).")
     Integer batchSize;

@@ -11,12 +11,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code review-rnn train}: distributed training with parameter averaging, checkpoints and early stopping. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train",
+        header = "Trains a model spec on a prepared corpus, with checkpoints and early stopping.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a model spec on a prepared corpus with DL4J parameter averaging on Spark, validating",
             "after every epoch. Writes the effective config, history.json, loss.png, accuracy.png, the best and last",
             "checkpoints and result.json into the run directory; stops early as Keras' EarlyStopping does."},
         footer = {"", "Options override the keys of --config (see docs/TRAINING.md). Examples:",
-            "  review-rnn train --corpus runs/prepared --model conf/models/lstm.yaml --run-dir runs/lstm",
+            "  review-rnn train --corpus runs/prepared --model-spec lstm --run-dir runs/lstm",
             "  review-rnn train --resume runs/lstm"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -35,8 +37,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "DIR", description = "Prepared corpus (output of prepare).")
     String corpus;
 
-    @Option(names = "--model", paramLabel = "YAML", description = "Model spec, e.g. conf/models/lstm.yaml.")
-    String model;
+    @Option(names = "--model-spec", paramLabel = "SPEC",
+            description = "Model spec: a bundled one by name (${COMPLETION-CANDIDATES}) or a YAML file, e.g. "
+                    + "conf/models/lstm.yaml (key model).", completionCandidates = BundledSpecs.class)
+    String modelSpec;
+
+    @Option(names = "--model", hidden = true, paramLabel = "SPEC")
+    void deprecatedModel(String v) {
+        DeprecatedOption.warn(spec, "--model", "--model-spec", "--model names a checkpoint in evaluate, score and"
+                + " predict");
+        modelSpec = v;
+    }
 
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (local, file:// or hdfs://).")
     String runDir;
@@ -57,8 +68,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Final model = best epoch's (default); --no-restore-best-weights keeps the last.")
     boolean restoreBestWeights;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size per worker (64).")
+    @Option(names = "--batch-size-per-worker", paramLabel = "N", description = "Minibatch size per worker (64).")
     Integer batchSize;
+
+    @Option(names = "--batch-size", hidden = true, paramLabel = "N")
+    void deprecatedBatchSize(Integer v) {
+        DeprecatedOption.warn(spec, "--batch-size", "--batch-size-per-worker", "the key is batch_size_per_worker");
+        batchSize = v;
+    }
 
     @Option(names = "--averaging-frequency", paramLabel = "N", description = "Minibatches between averagings (5).")
     Integer averagingFrequency;
@@ -105,14 +122,14 @@ public final class TrainCommand implements Callable<Integer> {
     /** The job the options describe; values are validated (with their config key) when the config is bound. */
     TrainJob job() {
         if (resume != null) {
-            if (configFile != null || corpus != null || model != null || runDir != null) {
+            if (configFile != null || corpus != null || modelSpec != null || runDir != null) {
                 throw new ConfigException("--resume takes the run's own config; only --max-epochs may be changed");
             }
             return TrainJob.resume(resume, maxEpochs);
         }
         TrainConfig config = ConfigOverrides.from(configFile)
                 .set("corpus", corpus)
-                .set("model", model)
+                .set("model", modelSpec)
                 .set("run_dir", runDir)
                 .set("max_epochs", maxEpochs)
                 .set("patience", patience)

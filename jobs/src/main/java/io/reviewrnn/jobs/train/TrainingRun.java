@@ -6,6 +6,7 @@ import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.PreparedCorpus;
 import io.reviewrnn.core.model.ModelFactory;
 import io.reviewrnn.core.model.ModelSpec;
+import io.reviewrnn.core.model.ModelSpecSource;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.store.CheckpointStore;
 import io.reviewrnn.core.base.HadoopFiles;
@@ -13,7 +14,6 @@ import io.reviewrnn.core.train.BlockMomentum;
 import io.reviewrnn.core.train.EarlyStopping;
 import io.reviewrnn.core.train.EpochMetrics;
 import io.reviewrnn.core.train.TrainingHistory;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -72,17 +72,16 @@ final class TrainingRun {
             }
             dir.clear();
         }
-        Path modelPath = new Path(config.model());
-        FileSystem modelFs = modelPath.getFileSystem(hadoop);
-        ModelSpec spec;
-        try (InputStream in = modelFs.open(modelPath)) {
-            spec = ModelSpec.load(in, config.model());
-        } catch (FileNotFoundException e) {
-            throw new ConfigException("model", config.model(), "must be an existing model spec file");
-        }
+        ModelSpecSource source = ModelSpecSource.resolve(config.model(), hadoop, "model");
+        ModelSpec spec = source.spec();
         int workers = config.workers() != null ? config.workers() : defaultParallelism;
-        TrainConfig effective = config.withWorkers(workers).withPaths(corpus.path().toString(),
-                modelFs.makeQualified(modelPath).toString(), dir.toString());
+        String exportDir = null;
+        if (config.exportDir() != null) {
+            Path export = new Path(config.exportDir());
+            exportDir = export.getFileSystem(hadoop).makeQualified(export).toString();
+        }
+        TrainConfig effective = config.withWorkers(workers).withPaths(corpus.path().toString(), source.location(),
+                dir.toString(), exportDir);
         fs.mkdirs(dir.path());
         HadoopFiles.writeAtomically(fs, dir.file(RunDirectory.CONFIG_FILE), Yaml.yaml().writeValueAsBytes(effective));
         HadoopFiles.writeAtomically(fs, dir.file(RunDirectory.MODEL_FILE),

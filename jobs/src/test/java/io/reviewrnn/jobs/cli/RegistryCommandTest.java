@@ -122,7 +122,7 @@ class RegistryCommandTest {
         assertEquals(1, unknown.exit());
         assertTrue(unknown.err().contains("no version v9") && unknown.err().contains("v1, v2, v3"), unknown.err());
         Run bad = cli("registry", "show", "latest", "--registry", root);
-        assertEquals(1, bad.exit());
+        assertEquals(2, bad.exit(), "a malformed version is a usage error");
         Run noRoll = cli("registry", "rollback", "--registry", root);
         assertEquals(1, noRoll.exit());
         assertTrue(noRoll.err().contains("cannot roll back"), noRoll.err());

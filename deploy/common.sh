@@ -40,6 +40,22 @@ rr_usage() {
   sed -n '2,/^set -euo pipefail/p' "$1" | sed '$d; s/^# \{0,1\}//'
 }
 
+# rr_pass_through ARGS...: moves one spark-submit option that the calling script does not handle itself from the front
+# of ARGS to RR_PASSED (--num-executors 4, --driver-memory=4g, --verbose, --packages ...), and sets RR_TAKEN to the
+# number of words it took, for the caller's shift. spark-submit itself checks the option.
+RR_PASSED=()
+# shellcheck disable=SC2034 # RR_TAKEN is read by the calling script
+rr_pass_through() {
+  case $1 in
+    -v | --verbose | --supervise) RR_PASSED+=("$1"); RR_TAKEN=1 ;;
+    --?*=*) RR_PASSED+=("$1"); RR_TAKEN=1 ;;
+    --?*)
+      [[ $# -ge 2 && $2 != -- ]] || rr_die "$1 needs a value"
+      RR_PASSED+=("$1" "$2"); RR_TAKEN=2 ;;
+    *) rr_die "unexpected argument '$1' (spark-submit options go before --, the review-rnn command after it)" ;;
+  esac
+}
+
 rr_die() {
   echo "review-rnn deploy: $*" >&2
   exit 2

@@ -17,6 +17,8 @@
 #   --krb5-conf FILE          krb5.conf mounted into the pods
 #   --name N                  application name (default: review-rnn-COMMAND)
 #   --conf K=V                extra Spark setting; wins over conf/spark-defaults.conf (repeatable)
+#   any other spark-submit option goes to spark-submit as given, e.g. --driver-memory 4g, --executor-cores=2,
+#                             --packages G:A:V, --verbose
 # With HADOOP_CONF_DIR set, spark-submit mounts it into the pods. Logs: kubectl logs <driver pod> (deploy/README.md).
 # See deploy/common.sh for SPARK_HOME, REVIEW_RNN_CONF_DIR and REVIEW_RNN_DRY_RUN.
 set -euo pipefail
@@ -42,7 +44,7 @@ while [[ $# -gt 0 ]]; do
     --conf) extra+=(--conf "${2:?--conf needs K=V}"); shift 2 ;;
     -h | --help) rr_usage "$0"; exit 0 ;;
     --) shift; break ;;
-    *) rr_die "unknown option $1 (the review-rnn command goes after --)" ;;
+    *) rr_pass_through "$@"; shift "$RR_TAKEN" ;;
   esac
 done
 [[ $# -gt 0 ]] || rr_die "no review-rnn command after --"
@@ -64,4 +66,4 @@ args=(--master "$master" --deploy-mode cluster --class io.reviewrnn.jobs.cli.Mai
 if [[ -n $principal ]]; then
   args+=(--principal "$principal" --keytab "$keytab" --conf "spark.kubernetes.kerberos.krb5.path=$krb5")
 fi
-rr_submit "${args[@]}" "${RR_CONF_ARGS[@]}" ${extra[@]+"${extra[@]}"} "local://$IMAGE_HOME/review-rnn-jobs.jar" "$@"
+rr_submit "${args[@]}" "${RR_CONF_ARGS[@]}" ${extra[@]+"${extra[@]}"} ${RR_PASSED[@]+"${RR_PASSED[@]}"} "local://$IMAGE_HOME/review-rnn-jobs.jar" "$@"

@@ -12,6 +12,8 @@
 #   --total-executor-cores N  cores for this application across the cluster
 #   --name N                  application name (default: review-rnn COMMAND)
 #   --conf K=V                extra Spark setting; wins over conf/spark-defaults.conf (repeatable)
+#   any other spark-submit option goes to spark-submit as given, e.g. --driver-memory 4g, --executor-cores=2,
+#                             --packages G:A:V, --verbose
 # Workers must run JDK 17. Executor logs: the worker's work/<app-id>/<executor-id>/stderr (see deploy/README.md).
 # See deploy/common.sh for SPARK_HOME, REVIEW_RNN_JAR, REVIEW_RNN_CONF_DIR and REVIEW_RNN_DRY_RUN.
 set -euo pipefail
@@ -29,7 +31,7 @@ while [[ $# -gt 0 ]]; do
     --conf) extra+=(--conf "${2:?--conf needs K=V}"); shift 2 ;;
     -h | --help) rr_usage "$0"; exit 0 ;;
     --) shift; break ;;
-    *) rr_die "unknown option $1 (the review-rnn command goes after --)" ;;
+    *) rr_pass_through "$@"; shift "$RR_TAKEN" ;;
   esac
 done
 [[ $# -gt 0 ]] || rr_die "no review-rnn command after --"
@@ -44,4 +46,4 @@ rr_conf_args "$driver_log4j" ""
 
 args=(--master "$master" --deploy-mode "$mode" --class io.reviewrnn.jobs.cli.Main --name "${name:-review-rnn $1}")
 [[ -n $cores ]] && args+=(--total-executor-cores "$cores")
-rr_submit "${args[@]}" "${RR_CONF_ARGS[@]}" ${extra[@]+"${extra[@]}"} "$RR_JAR" "$@"
+rr_submit "${args[@]}" "${RR_CONF_ARGS[@]}" ${extra[@]+"${extra[@]}"} ${RR_PASSED[@]+"${RR_PASSED[@]}"} "$RR_JAR" "$@"

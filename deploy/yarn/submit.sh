@@ -14,6 +14,8 @@
 #   --name N                  application name (default: review-rnn COMMAND)
 #   --files F[,F...]          extra files for the containers' working directory (e.g. a config read as ./x.yaml)
 #   --conf K=V                extra Spark setting; wins over conf/spark-defaults.conf (repeatable)
+#   any other spark-submit option goes to spark-submit as given, e.g. --num-executors 4, --driver-memory 4g,
+#                             --executor-cores=2, --packages, --verbose
 # Needs HADOOP_CONF_DIR (or YARN_CONF_DIR) pointing at the cluster's configuration; see deploy/common.sh for
 # SPARK_HOME, REVIEW_RNN_JAR, REVIEW_RNN_CONF_DIR and REVIEW_RNN_DRY_RUN.
 set -euo pipefail
@@ -33,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --conf) extra+=(--conf "${2:?--conf needs K=V}"); shift 2 ;;
     -h | --help) rr_usage "$0"; exit 0 ;;
     --) shift; break ;;
-    *) rr_die "unknown option $1 (the review-rnn command goes after --)" ;;
+    *) rr_pass_through "$@"; shift "$RR_TAKEN" ;;
   esac
 done
 [[ $# -gt 0 ]] || rr_die "no review-rnn command after -- (e.g. -- registry list --registry hdfs:///models/x)"
@@ -55,4 +57,4 @@ args=(--master yarn --deploy-mode "$mode" --class io.reviewrnn.jobs.cli.Main --n
   --files "$files")
 [[ -n $principal ]] && args+=(--principal "$principal" --keytab "$keytab")
 [[ -n $queue ]] && args+=(--queue "$queue")
-rr_submit "${args[@]}" "${RR_CONF_ARGS[@]}" ${extra[@]+"${extra[@]}"} "$RR_JAR" "$@"
+rr_submit "${args[@]}" "${RR_CONF_ARGS[@]}" ${extra[@]+"${extra[@]}"} ${RR_PASSED[@]+"${RR_PASSED[@]}"} "$RR_JAR" "$@"

@@ -83,15 +83,16 @@ class ClusterPipelineIT {
     }
 
     /**
-     * A model spec that learns the generated corpus in a few epochs (Adam), as a file:// URI: on the rig a plain
-     * path means HDFS. {@code impl} reference is slower, which gives the fault test time to kill a worker.
+     * A model spec that learns the generated corpus in a few epochs (Adam), as a plain path on the driver's disk, as
+     * docs/CLUSTER.md passes conf/models/lstm.yaml: it resolves there before the default file system (HDFS on the rig).
+     * {@code impl} reference is slower, which gives the fault test time to kill a worker.
      */
     private static String model(String impl) throws IOException {
         Path spec = dir.resolve("lstm-" + impl + ".yaml");
         Files.writeString(spec, String.join("\n", "name: cluster-lstm-" + impl, "kind: lstm",
                 "input: {type: embedding, dim: 32}", "units: 16", "optimizer: {type: adam, learning_rate: 0.003}",
                 "seed: 42", "impl: " + impl, ""));
-        return spec.toUri().toString();
+        return spec.toAbsolutePath().toString();
     }
 
     private static JsonNode json(String path) throws IOException {
@@ -107,7 +108,7 @@ class ClusterPipelineIT {
         assertEquals(2400, json(hdfs + "/prepared/manifest.json").at("/splits/train/count").asLong());
 
         // The reference implementation, 4 epochs: this run is also the uninterrupted twin of the worker-kill run.
-        var train = job("train", "--corpus", hdfs + "/prepared", "--model", model("reference"), "--run-dir",
+        var train = job("train", "--corpus", hdfs + "/prepared", "--model-spec", model("reference"), "--run-dir",
                 hdfs + "/runs/lstm", "--max-epochs", Integer.toString(EPOCHS), "--workers", "2").requireSuccess();
         Checkpoint best = Checkpoint.load(fs, new org.apache.hadoop.fs.Path(hdfs + "/runs/lstm/checkpoints/best"), false);
         assertTrue(best.epoch() >= 1, "best epoch " + best.epoch());
@@ -118,6 +119,9 @@ class ClusterPipelineIT {
         assertTrue(result.at("/best/val_accuracy").asDouble() > 0.61, "validation accuracy above chance: " + result);
         assertTrue(executorsThatRanTasks(train).size() >= 2, "both executors must take part in training: "
                 + executorsThatRanTasks(train));
+        assertFalse(train.output().contains("INFO SparkContext"), "the driver logs with conf/log4j2.properties, as "
+                + "the launcher does (Spark at WARN):\n" + train.output());
+        assertTrue(train.output().contains(" INFO  SparkSessionFactory: Spark "), train.output());
 
         job("evaluate", "--model", hdfs + "/runs/lstm/checkpoints/best", "--input", hdfs + "/prepared/test",
                 "--output", hdfs + "/eval/lstm").requireSuccess();
@@ -157,7 +161,7 @@ class ClusterPipelineIT {
         String run = hdfs + "/runs/kill";
         String spec = model("reference");
         CompletableFuture<LocalClusterRig.CommandResult> training = CompletableFuture.supplyAsync(() -> job("train",
-                "--corpus", hdfs + "/prepared", "--model", spec, "--run-dir", run, "--max-epochs",
+                "--corpus", hdfs + "/prepared", "--model-spec", spec, "--run-dir", run, "--max-epochs",
                 Integer.toString(EPOCHS), "--workers", "2"));
         // Kill worker 2 (and its executor) once the first epoch has been checkpointed; the epochs left (about 10 s
         // each) leave the kill well inside training.
@@ -233,7 +237,7 @@ class ClusterPipelineIT {
         String export = dir.resolve("dn-minibatches").toUri().toString();
         String spec = model("reference");
         CompletableFuture<LocalClusterRig.CommandResult> training = CompletableFuture.supplyAsync(() -> job("train",
-                "--corpus", hdfs + "/prepared", "--model", spec, "--run-dir", run, "--max-epochs", "40",
+                "--corpus", hdfs + "/prepared", "--model-spec", spec, "--run-dir", run, "--max-epochs", "40",
                 "--export-dir", export));
         org.apache.hadoop.fs.Path best = new org.apache.hadoop.fs.Path(run + "/checkpoints/best");
         org.apache.hadoop.fs.Path lastPath = new org.apache.hadoop.fs.Path(run + "/checkpoints/last");

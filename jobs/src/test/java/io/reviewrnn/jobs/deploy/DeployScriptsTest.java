@@ -129,6 +129,33 @@ class DeployScriptsTest {
     }
 
     @Test
+    void optionsTheScriptsDoNotOwnGoStraightToSparkSubmit() throws Exception {
+        for (String script : List.of("deploy/yarn/submit.sh", "deploy/standalone/submit.sh", "deploy/k8s/submit.sh")) {
+            List<String> own = switch (script) {
+                case "deploy/standalone/submit.sh" -> List.of("--master", "spark://10.0.0.5:7077");
+                case "deploy/k8s/submit.sh" -> List.of("--master", "k8s://https://10.0.0.1:6443", "--image", "i:1");
+                default -> List.of();
+            };
+            List<String> args = new ArrayList<>(own);
+            args.addAll(List.of("--num-executors", "4", "--driver-memory=4g", "--verbose", "--executor-cores", "2",
+                    "--", "prepare", "--input", "in"));
+            List<String> cmd = dryRun(script, Map.of("HADOOP_CONF_DIR", tmp.toString()), args.toArray(String[]::new));
+            assertSequence(cmd, "--num-executors", "4", "--driver-memory=4g", "--verbose", "--executor-cores", "2");
+            int jar = cmd.indexOf("prepare") - 1;
+            assertTrue(cmd.indexOf("--num-executors") < jar, script + ": spark-submit options precede the jar " + cmd);
+            assertEquals(List.of("prepare", "--input", "in"), cmd.subList(jar + 1, cmd.size()), script);
+
+            List<String> missing = new ArrayList<>(List.of("bash", script(script)));
+            missing.addAll(own);
+            missing.addAll(List.of("--num-executors", "--", "prepare"));
+            Run bad = run(missing, Map.of("REVIEW_RNN_DRY_RUN", "1", "REVIEW_RNN_JAR", tmp.resolve("job.jar").toString(),
+                    "HADOOP_CONF_DIR", tmp.toString()));
+            assertEquals(2, bad.exit, script + ": " + bad.out);
+            assertTrue(bad.out.contains("--num-executors needs a value"), bad.out);
+        }
+    }
+
+    @Test
     void k8sAndStandaloneSubmitUseTheirMasters() throws Exception {
         List<String> k8s = dryRun("deploy/k8s/submit.sh", Map.of(), "--master", "k8s://https://10.0.0.1:6443",
                 "--image", "r.example.com/review-rnn:0.1.0", "--", "prepare", "--config", "hdfs:///c.yaml");

@@ -13,6 +13,8 @@ import java.io.Serializable;
  *              split) or one split directory of it; a prepared corpus must carry the checkpoint's vocabulary
  * @param output directory for {@code metrics.json} and {@code roc.png} (committed atomically), or null
  * @param rocPoints at most this many points on the plotted ROC curve (the AUC is always exact)
+ * @param runDir a {@code train} run directory, or null: its {@code report.html} then shows this evaluation (metrics,
+ *               confusion matrix, ROC curve), written as {@code evaluation.json} and {@code evaluation-roc.png}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluateConfig(
@@ -24,7 +26,8 @@ public record EvaluateConfig(
         @JsonProperty("max_review_chars") Integer maxReviewChars,
         @JsonProperty("partitions") Integer partitions,
         @JsonProperty("roc_points") Integer rocPoints,
-        @JsonProperty("overwrite") Boolean overwrite) implements ScoringInput, Serializable {
+        @JsonProperty("overwrite") Boolean overwrite,
+        @JsonProperty("run_dir") String runDir) implements ScoringInput, Serializable {
 
     public EvaluateConfig {
         ScoringInput.checkRequired(model, input, expectedHash);
@@ -40,6 +43,6 @@ public record EvaluateConfig(
     }
 
     public static EvaluateConfig of(String model, CorpusSource input, String output) {
-        return new EvaluateConfig(model, input, output, null, null, null, null, null, null);
+        return new EvaluateConfig(model, input, output, null, null, null, null, null, null, null);
     }
 }

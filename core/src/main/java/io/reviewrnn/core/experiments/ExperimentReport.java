@@ -1,12 +1,12 @@
 package io.reviewrnn.core.experiments;
 
 import io.reviewrnn.core.base.HadoopFiles;
+import io.reviewrnn.core.report.HtmlPage;
 import io.reviewrnn.core.train.EpochMetrics;
 import io.reviewrnn.core.train.TrainingHistory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -110,46 +110,20 @@ public final class ExperimentReport {
     }
 
     private String html(Map<String, byte[]> images) {
-        StringBuilder b = new StringBuilder();
-        b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(title))
-                .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
-                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
-                        + "td.n{text-align:right}img{max-width:49%}</style></head><body>\n");
-        b.append("<h1>").append(esc(title)).append("</h1>\n<table>\n<tr>");
-        for (String h : header()) {
-            b.append("<th>").append(esc(h)).append("</th>");
-        }
-        b.append("</tr>\n");
-        for (Entry e : entries) {
-            b.append("<tr>");
-            List<String> cells = cells(e.row());
-            for (int i = 0; i < cells.size(); i++) {
-                b.append(i < 2 ? "<td>" : "<td class=\"n\">").append(esc(cells.get(i))).append("</td>");
-            }
-            b.append("</tr>\n");
-        }
-        b.append("</table>\n<h2>Validation loss, all models</h2>\n").append(img(images.get(OVERLAY_PNG), "overlay"));
-        b.append("<h2>Learning curves</h2>\n");
+        List<List<String>> rows = new ArrayList<>();
+        entries.forEach(e -> rows.add(cells(e.row())));
+        HtmlPage page = new HtmlPage(title).table(header(), rows, 2)
+                .heading(2, "Validation loss, all models").image(images.get(OVERLAY_PNG), "overlay")
+                .heading(2, "Learning curves");
         for (Entry e : entries) {
             ExperimentRow r = e.row();
-            b.append("<h3>").append(esc(label(r))).append("</h3>\n<p>").append(esc(r.description()))
-                    .append(", stopped: ").append(esc(r.stopReason())).append("</p>\n")
-                    .append(img(images.get(imageName(r, "loss")), "loss"))
-                    .append(img(images.get(imageName(r, "accuracy")), "accuracy"));
+            page.heading(3, label(r)).paragraph(r.description() + ", stopped: " + r.stopReason())
+                    .image(images.get(imageName(r, "loss")), "loss")
+                    .image(images.get(imageName(r, "accuracy")), "accuracy");
         }
-        b.append("<h2>Environment</h2>\n");
-        for (Map.Entry<String, Map<String, String>> env : environments.entrySet()) {
-            b.append("<h3>").append(esc(env.getKey())).append("</h3>\n<table>\n");
-            env.getValue().forEach((k, v) -> b.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v))
-                    .append("</td></tr>\n"));
-            b.append("</table>\n");
-        }
-        return b.append("</body></html>\n").toString();
-    }
-
-    private static String img(byte[] png, String alt) {
-        return "<img alt=\"" + alt + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png)
-                + "\">\n";
+        page.heading(2, "Environment");
+        environments.forEach((name, env) -> page.heading(3, name).keyValues(env));
+        return page.html();
     }
 
     private static List<String> header() {
@@ -206,11 +180,6 @@ public final class ExperimentReport {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
                 : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + " s";
-    }
-
-    private static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 
     /** The entries' rows (for tests and callers that print a summary). */

@@ -103,7 +103,9 @@ public final class TrainingHistory {
             java.util.function.ToDoubleFunction<EpochMetrics> val, int width, int height) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("Epochs")
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        // Below the plot, side by side: inside it, the legend covered the last epochs' points (rising accuracy).
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         chart.getStyler().setDecimalPattern("#0.###");
         double[] x = epochs.stream().mapToDouble(EpochMetrics::epoch).toArray();
         if (x.length == 0) {

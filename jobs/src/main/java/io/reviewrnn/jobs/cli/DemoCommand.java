@@ -14,6 +14,7 @@ import io.reviewrnn.core.model.ModelSpec;
 import io.reviewrnn.core.score.BinaryMetrics;
 import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.core.text.TextSpec;
+import io.reviewrnn.core.train.RunReport;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;
 import io.reviewrnn.jobs.prepare.PrepareJob;
 import io.reviewrnn.jobs.prepare.PrepareResult;
@@ -108,16 +109,17 @@ public final class DemoCommand implements Callable<Integer> {
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("max_epochs", maxEpochs).put("patience", 2);
         TrainResult trained = new TrainJob(Yaml.bind(tree, TrainConfig.class, "demo")).run(session);
         out.printf("3/5 trained %s: best epoch %d, val_loss %.4f, val_accuracy %.4f; stopped: %s%n    run dir %s "
-                        + "(history.json, loss.png, accuracy.png, checkpoints/best)%n", model.name(),
+                        + "(history.json, loss.png, accuracy.png, report.html, checkpoints/best)%n", model.name(),
                 trained.bestEpoch(), trained.best().valLoss(), trained.best().valAccuracy(), trained.stopReason(),
                 trained.runDir());
 
-        var evaluated = new EvaluateJob(EvaluateConfig.of(trained.finalCheckpoint(),
+        var evaluated = new EvaluateJob(new EvaluateConfig(trained.finalCheckpoint(),
                 CorpusSource.of(new Path(prepared.output(), "test").toString()),
-                new Path(root, "evaluation").toString())).run(session);
+                new Path(root, "evaluation").toString(), null, null, null, null, null, null, trained.runDir()))
+                .run(session);
         BinaryMetrics m = evaluated.metrics();
-        out.printf("4/5 test accuracy %.4f, loss %.4f, F1 %.4f, ROC AUC %.4f -> %s%n", m.accuracy(), m.loss(), m.f1(),
-                m.rocAuc(), evaluated.output());
+        out.printf("4/5 test accuracy %.4f, loss %.4f, F1 %.4f, ROC AUC %.4f -> %s, %s%n", m.accuracy(), m.loss(),
+                m.f1(), m.rocAuc(), evaluated.output(), new Path(trained.runDir(), RunReport.HTML));
 
         ScoreResult scored = new ScoreJob(ScoreConfig.of(trained.finalCheckpoint(),
                 CorpusSource.of(corpus.toString()), new Path(root, "scored").toString()))

@@ -2,6 +2,7 @@ package io.reviewrnn.jobs.cli;
 
 import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.score.BinaryMetrics;
+import io.reviewrnn.core.train.RunReport;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;
 import io.reviewrnn.jobs.evaluate.EvaluateResult;
 import java.util.concurrent.Callable;
@@ -35,19 +36,26 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to write metrics.json and roc.png.")
     String output;
 
+    @Option(names = "--run-dir", paramLabel = "DIR",
+            description = "A train run directory: its report.html gets this evaluation (metrics, confusion matrix, "
+                    + "ROC curve).")
+    String runDir;
+
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     Boolean overwrite;
 
     EvaluateConfig config() {
         return inputOptions.apply(ConfigOverrides.from(configFile))
                 .set("output", output)
+                .set("run_dir", runDir)
                 .set("overwrite", overwrite)
                 .bind(EvaluateConfig.class, configFile == null ? "command line" : configFile);
     }
 
     @Override
     public Integer call() throws Exception {
-        EvaluateResult r = new EvaluateJob(config()).run(spark.session("evaluate"));
+        EvaluateConfig config = config();
+        EvaluateResult r = new EvaluateJob(config).run(spark.session("evaluate"));
         var out = spec.commandLine().getOut();
         BinaryMetrics m = r.metrics();
         out.printf("evaluated %s (sha256 %s) on %d reviews of %s (%s input), %d rejected %s%n", r.modelName(),
@@ -59,6 +67,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 c.fn(), c.tp());
         if (r.output() != null) {
             out.printf("  -> %s/%s, %s%n", r.output(), EvaluateJob.METRICS, EvaluateJob.ROC_PNG);
+        }
+        if (config.runDir() != null) {
+            out.printf("  -> %s%n", new org.apache.hadoop.fs.Path(config.runDir(), RunReport.HTML));
         }
         return 0;
     }

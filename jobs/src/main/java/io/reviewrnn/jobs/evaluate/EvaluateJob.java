@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.evaluate;
 
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.config.EvaluateConfig;
@@ -12,6 +13,7 @@ import io.reviewrnn.core.score.ReviewClassifier;
 import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.core.text.EncodedReview;
 import io.reviewrnn.core.text.Vocabulary;
+import io.reviewrnn.core.train.RunReport;
 import io.reviewrnn.jobs.Rdds;
 import io.reviewrnn.jobs.io.RawInput;
 import io.reviewrnn.jobs.io.RawReviews;
@@ -19,6 +21,7 @@ import io.reviewrnn.jobs.io.Rejects;
 import io.reviewrnn.jobs.score.Drift;
 import io.reviewrnn.jobs.score.MinibatchScoring;
 import io.reviewrnn.jobs.score.ModelBroadcast;
+import io.reviewrnn.jobs.train.TrainJob;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Serializable;
@@ -66,6 +69,7 @@ public final class EvaluateJob {
     public EvaluateResult run(SparkSession spark) throws IOException {
         long t0 = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path runDir = runDirectory(hadoop);
         PackagedModel model = PackagedModel.load(config.model(), config.expectedHash(), hadoop);
         LOG.info("evaluating model {} ({}, sha256 {}) on {}", model.modelName(), config.model(), model.contentHash(),
                 config.input().path());
@@ -74,11 +78,43 @@ public final class EvaluateJob {
         List<RankedPartition> ranked = Rdds.eachPartition(scored.repartitionAndSortWithinPartitions(
                 new ScoreRanges(partitions(spark))), new RankedPartition.Summarize(config.rocPoints()));
         EvaluateResult result = result(hadoop, model, prepared, ranked, (System.nanoTime() - t0) / 1e9);
+        List<double[]> curve = rocCurve(ranked);
         if (config.output() != null) {
-            result = write(hadoop, result, rocCurve(ranked));
+            result = write(hadoop, result, curve);
+        }
+        if (runDir != null) {
+            addToRunReport(runDir.getFileSystem(hadoop), runDir, result, curve, model.modelName());
         }
         log(result);
         return result;
+    }
+
+    /** {@code run_dir}, qualified, which must hold a train run; null when not given. */
+    private Path runDirectory(Configuration hadoop) throws IOException {
+        if (config.runDir() == null) {
+            return null;
+        }
+        Path p = new Path(config.runDir());
+        FileSystem fs = p.getFileSystem(hadoop);
+        p = fs.makeQualified(p);
+        if (!fs.exists(new Path(p, TrainJob.CONFIG_FILE))) {
+            throw new ConfigException("run_dir", config.runDir(), "must be a train run directory (with "
+                    + TrainJob.CONFIG_FILE + "); not found: " + new Path(p, TrainJob.CONFIG_FILE));
+        }
+        return p;
+    }
+
+    /** {@code evaluation.json} and {@code evaluation-roc.png} in the run directory, then its report again. */
+    private static void addToRunReport(FileSystem fs, Path runDir, EvaluateResult result, List<double[]> curve,
+            String modelName) throws IOException {
+        HadoopFiles.writeAtomically(fs, new Path(runDir, RunReport.EVALUATION), Yaml.json()
+                .writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+        if (!curve.isEmpty()) {
+            HadoopFiles.writeAtomically(fs, new Path(runDir, RunReport.EVALUATION_ROC), RocPlot.png(curve,
+                    result.metrics().rocAuc(), "ROC of " + modelName + " on " + new Path(result.input()).getName()));
+        }
+        Path report = RunReport.write(fs, runDir);
+        LOG.info("evaluation added to {}", report);
     }
 
     private int partitions(SparkSession spark) {

@@ -24,6 +24,9 @@ final class RocPlot {
         XYChart chart = new XYChartBuilder().width(600).height(600).title(title)
                 .xAxisTitle("False positive rate").yAxisTitle("True positive rate").build();
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        // Eleven ticks per axis, 0.0 to 1.0: with XChart's defaults a real (step-shaped) curve got about 40 y-axis
+        // labels printed to 16 digits.
+        chart.getStyler().setXAxisTickMarkSpacingHint(60).setYAxisTickMarkSpacingHint(60).setDecimalPattern("0.0");
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         XYSeries roc = chart.addSeries(String.format("ROC (AUC = %.4f)", auc), x, y);
         roc.setMarker(SeriesMarkers.NONE);

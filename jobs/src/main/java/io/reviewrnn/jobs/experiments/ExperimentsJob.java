@@ -178,7 +178,7 @@ public final class ExperimentsJob {
         }
         EvaluateResult eval = new EvaluateJob(new EvaluateConfig(trained.finalCheckpoint(),
                 CorpusSource.of(new Path(prepared, PreparedLayout.TEST).toString()), evalDir.toString(), null, null,
-                null, null, null, true)).run(spark);
+                null, null, null, true, runDir.toString())).run(spark);
 
         ModelSpec spec;
         try (InputStream in = fs.open(new Path(runDir, TrainJob.MODEL_FILE))) {

@@ -12,6 +12,7 @@ import io.reviewrnn.core.text.WordCount;
 import io.reviewrnn.jobs.Rdds;
 import io.reviewrnn.jobs.StageClock;
 import io.reviewrnn.jobs.io.CorpusReader;
+import io.reviewrnn.jobs.score.ScoreProgress;
 import java.util.HashMap;
 import java.util.TreeMap;
 import org.apache.spark.HashPartitioner;
@@ -43,6 +44,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -78,6 +80,9 @@ public final class PrepareJob {
         this.config = config;
     }
 
+    /** Interval of the progress lines of the long stages. */
+    private static final int PROGRESS_SECONDS = 10;
+
     public PrepareResult run(SparkSession spark) throws IOException {
         StageClock clock = new StageClock(LOG, spark.sparkContext(), "prepare");
         LOG.info("prepare config: {}", Yaml.json().writer().without(
@@ -96,11 +101,16 @@ public final class PrepareJob {
                         true));
             }
             long seed = config.seed();
-            corpus = Rdds.mapPartitions(raw, rows -> List.of(TokenizedPartition.of(rows, seed)).iterator())
+            LongAccumulator readRecords = spark.sparkContext().longAccumulator("prepare: records read");
+            corpus = Rdds.mapPartitions(raw, rows -> List.of(TokenizedPartition.of(
+                    ScoreProgress.counting(rows, readRecords), seed)).iterator())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             TokenizedPartition.Summary read = new TokenizedPartition.Summary();
-            for (TokenizedPartition.Summary s : Rdds.eachPartition(corpus, (i, it) -> it.next().summary())) {
-                read = read.merge(s);
+            try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "prepare: read and tokenize",
+                    readRecords, -1, PROGRESS_SECONDS)) {
+                for (TokenizedPartition.Summary s : Rdds.eachPartition(corpus, (i, it) -> it.next().summary())) {
+                    read = read.merge(s);
+                }
             }
             long[][] perLabel = read.perLabel;
             long badCount = read.bad();
@@ -166,8 +176,13 @@ public final class PrepareJob {
                     || fs instanceof RawLocalFileSystem ? null
                     : BroadcastHadoopConfigHolder.get(jsc));
             String attempts = fs.makeQualified(new Path(tmp, ATTEMPTS)).toString();
-            List<WrittenPartition> written = Rdds.eachPartition(corpus, (index, it) ->
-                    writeSplits(index, it.next(), encoder.value(), holdOut, files, attempts));
+            LongAccumulator encoded = spark.sparkContext().longAccumulator("prepare: records encoded");
+            List<WrittenPartition> written;
+            try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "prepare: encode and write",
+                    encoded, read.read() - read.unlabelled - badCount, PROGRESS_SECONDS)) {
+                written = Rdds.eachPartition(corpus, (index, it) ->
+                        writeSplits(index, it.next(), encoder.value(), holdOut, files, attempts, encoded));
+            }
             CorpusStats stats = new CorpusStats();
             for (WrittenPartition w : written) {
                 stats.merge(w.stats);
@@ -440,13 +455,13 @@ public final class PrepareJob {
      */
     private static WrittenPartition writeSplits(int index, TokenizedPartition part, SequenceEncoder encoder,
                                                 ValidationSplit holdOut, EncodedParquet.Target target,
-                                                String attempts)
+                                                String attempts, LongAccumulator encoded)
             throws IOException {
         long attempt = TaskContext.get() == null ? 0 : TaskContext.get().taskAttemptId();
         WrittenPartition result = new WrittenPartition(index);
         Map<String, EncodedParquet.Writer> writers = new HashMap<>();
         try {
-            Iterator<EncodedRow> rows = part.encode(encoder, holdOut, result.stats);
+            Iterator<EncodedRow> rows = ScoreProgress.counting(part.encode(encoder, holdOut, result.stats), encoded);
             while (rows.hasNext()) {
                 EncodedRow r = rows.next();
                 EncodedParquet.Writer w = writers.get(r.split());

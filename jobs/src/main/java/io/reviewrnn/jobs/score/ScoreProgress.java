@@ -19,7 +19,7 @@ import scala.collection.JavaConverters;
  * run, not only when they end) and its final value at each task end; a driver thread logs records done,
  * records/s and, when the total is known ({@code total >= 0}), an ETA at a fixed interval. Close it to stop.
  */
-final class ScoreProgress implements AutoCloseable {
+public final class ScoreProgress implements AutoCloseable {
     private final SparkContext sc;
     private final long accumulatorId;
     private final long total;
@@ -29,7 +29,9 @@ final class ScoreProgress implements AutoCloseable {
     private final Listener listener = new Listener();
     private final Thread thread;
 
-    ScoreProgress(Logger log, SparkContext sc, String what, LongAccumulator done, long total, int intervalSeconds) {
+    /** Progress of the records {@code done} counts, out of {@code total} (negative: not known). */
+    public ScoreProgress(Logger log, SparkContext sc, String what, LongAccumulator done, long total,
+            int intervalSeconds) {
         this.sc = sc;
         this.accumulatorId = done.id();
         this.total = total;
@@ -74,6 +76,23 @@ final class ScoreProgress implements AutoCloseable {
 
     double seconds() {
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** {@code rows}, adding one to {@code done} for every row taken (on the executor). */
+    public static <T> java.util.Iterator<T> counting(java.util.Iterator<T> rows, LongAccumulator done) {
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public T next() {
+                T t = rows.next();
+                done.add(1);
+                return t;
+            }
+        };
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.reviewrnn.jobs.train;
 import io.reviewrnn.core.store.Checkpoint;
 import io.reviewrnn.core.train.EarlyStopping;
 import io.reviewrnn.core.train.EpochMetrics;
+import io.reviewrnn.core.train.RunReport;
 import io.reviewrnn.core.train.TrainingHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes what an epoch leaves in the run directory (history.json, the two plots, the best checkpoint when it
- * improved, the last checkpoint) on a background thread while training goes on. On HDFS these writes take seconds
+ * improved, the last checkpoint, report.html) on a background thread while training goes on. On HDFS these writes take seconds
  * (every file close waits for the DataNode), often more than a small model's epoch; training never waits for them.
  *
  * <p>The epoch's network is serialized by the caller before it is handed over ({@link Checkpoint#content}), so
@@ -155,6 +156,7 @@ final class EpochWriter implements AutoCloseable {
             dir.store().saveBest(e.best());
         }
         dir.store().saveLast(e.last());
+        RunReport.write(dir.fs(), dir.path());
         return (System.nanoTime() - start) / 1e9;
     }
 

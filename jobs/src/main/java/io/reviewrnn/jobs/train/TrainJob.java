@@ -11,6 +11,8 @@ import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.train.Averaging;
 import io.reviewrnn.core.train.EarlyStopping;
 import io.reviewrnn.core.train.EpochMetrics;
+import io.reviewrnn.core.train.RunReport;
+import io.reviewrnn.jobs.SparkEnvironment;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -77,10 +79,25 @@ public final class TrainJob {
         return resume(runDir, null);
     }
 
-    /** A resume that also changes the epoch limit (e.g. to train a finished run further); null keeps it. */
+    /**
+     * A resume that also changes the epoch limit (e.g. to train a finished run further); null keeps it. The run
+     * continues in {@code runDir} itself, wherever the run was started and whatever directory it was started from:
+     * a run directory that was copied or moved resumes where it now is.
+     */
     public static TrainJob resume(String runDir, Integer maxEpochs) {
-        String file = new Path(runDir, CONFIG_FILE).toString();
+        Path dir = new Path(runDir);
+        try {
+            dir = dir.getFileSystem(new org.apache.hadoop.conf.Configuration()).makeQualified(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open run directory " + runDir + ": " + e.getMessage(), e);
+        }
+        String file = new Path(dir, CONFIG_FILE).toString();
         var tree = Yaml.readTree(file);
+        String recorded = tree.path("run_dir").asText(null);
+        if (!dir.toString().equals(recorded)) {
+            LOG.info("resuming the run in {} (its config records run_dir {})", dir, recorded);
+        }
+        tree.put("run_dir", dir.toString());
         if (!tree.has("averaging")) {
             tree.put("averaging", Averaging.MEAN.key()); // a run from before the averaging rules trained with the mean
         }
@@ -109,6 +126,7 @@ public final class TrainJob {
             TrainingRun run = resume ? TrainingRun.resume(dir, corpus, config)
                     : TrainingRun.start(dir, corpus, config, sc.hadoopConfiguration(), sc.defaultParallelism());
             TrainingData data = TrainingData.load(spark, sc, run);
+            writeEnvironment(spark, dir);
             logStart(run, data);
             EpochTimes times = new EpochTimes();
             try (EpochWriter writer = listener == null ? new EpochWriter(dir)
@@ -184,6 +202,20 @@ public final class TrainJob {
         }
     }
 
+    /** {@code environment.json} for the run's report: where this invocation trains (rewritten on resume). */
+    private static void writeEnvironment(SparkSession spark, RunDirectory dir) throws java.io.IOException {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("recorded_at", java.time.Instant.now().toString());
+        env.putAll(SparkEnvironment.of(spark));
+        env.put("application_id", spark.sparkContext().applicationId());
+        env.put("driver_host", java.net.InetAddress.getLocalHost().getHostName());
+        env.put("java_vm", System.getProperty("java.vm.name"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        HadoopFiles.writeAtomically(dir.fs(), dir.file(RunReport.ENVIRONMENT),
+                Yaml.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(env));
+    }
+
     private static void logStart(TrainingRun run, TrainingData data) throws Exception {
         TrainConfig c = run.config;
         LOG.info("train {} ({}, {} parameters) on {}: {} training / {} validation reviews, maxlen {}, {} words",
@@ -224,6 +256,7 @@ public final class TrainJob {
                 wallSeconds, times.samplesPerSecond(), restoreBest ? "best" : "last", finalPath.toString(),
                 finalHash);
         HadoopFiles.writeAtomically(run.dir.fs(), run.dir.file(RESULT_FILE), Yaml.json().writeValueAsBytes(result));
+        RunReport.write(run.dir.fs(), run.dir.path());
         LOG.info("training stopped after epoch {} ({}); best epoch {}: val_loss {} val_acc {}; final model {} ({})",
                 s.epoch(), s.stopReason().key(), s.bestEpoch(), best == null ? "-" : f4(best.valLoss()),
                 best == null ? "-" : f4(best.valAccuracy()), result.finalModel(), finalPath);

@@ -59,9 +59,14 @@ class TrainJobIT {
         // chance on 1000 validation reviews is 0.5 +- 0.016.
         assertTrue(r.best().valAccuracy() > 0.68, "validation accuracy clearly beats chance: " + r.best());
         for (String f : List.of("config.yaml", "model.yaml", "history.json", "loss.png", "accuracy.png",
-                "result.json", "checkpoints/best/_SUCCESS", "checkpoints/last/_SUCCESS")) {
+                "result.json", "environment.json", "report.html", "checkpoints/best/_SUCCESS",
+                "checkpoints/last/_SUCCESS")) {
             assertTrue(Files.exists(run.resolve(f)), f + " exists");
         }
+        String report = Files.readString(run.resolve("report.html"));
+        assertTrue(report.contains("stopped after epoch 4: max_epochs") && report.contains(r.bestContentHash())
+                && report.contains("<th>spark_master</th><td>local[2]</td>"),
+                report.replaceAll("base64,[A-Za-z0-9+/=]+", "IMG"));
         assertTrue(!Files.exists(run.resolve(TrainJob.EXPORT_DIR)), "the export is removed when the run ends");
         Checkpoint best = Checkpoint.load(run.resolve("checkpoints/best").toUri().toString());
         assertEquals(r.bestEpoch(), best.epoch());
@@ -147,28 +152,34 @@ class TrainJobIT {
         }
         assertEquals(42, Yaml.yaml().readTree(crashed.resolve("config.yaml").toFile()).get("seed").asInt());
 
-        TrainResult b = TrainJob.resume(crashed.toUri().toString()).run(spark);
+        // Every path the run records is fully qualified, and the run resumes wherever its directory now is.
+        var recorded = Yaml.yaml().readTree(crashed.resolve("config.yaml").toFile());
+        for (String key : List.of("corpus", "model", "run_dir")) {
+            assertTrue(recorded.get(key).asText().startsWith("file:/"), key + ": " + recorded.get(key));
+        }
+        Path moved = Files.move(crashed, TrainFixtures.root().resolve("crashed-moved"));
+        TrainResult b = TrainJob.resume(moved.toString()).run(spark);
 
         assertEquals(2, b.resumedFrom());
         assertEquals(a.epochs(), b.epochs());
         assertEquals(a.bestEpoch(), b.bestEpoch());
         FileSystem fs = FileSystem.getLocal(new Configuration());
         List<EpochMetrics> ha = TrainingHistory.read(fs, new org.apache.hadoop.fs.Path(straight.toUri())).epochs();
-        List<EpochMetrics> hb = TrainingHistory.read(fs, new org.apache.hadoop.fs.Path(crashed.toUri())).epochs();
+        List<EpochMetrics> hb = TrainingHistory.read(fs, new org.apache.hadoop.fs.Path(moved.toUri())).epochs();
         assertEquals(4, hb.size(), "history continues with the same epoch counter");
         for (int i = 0; i < 4; i++) {
             assertEquals(ha.get(i).valLoss(), hb.get(i).valLoss(), 1e-4, "val_loss of epoch " + (i + 1));
             assertEquals(ha.get(i).trainLoss(), hb.get(i).trainLoss(), 1e-4, "loss of epoch " + (i + 1));
         }
         Checkpoint la = Checkpoint.load(straight.resolve("checkpoints/last").toUri().toString());
-        Checkpoint lb = Checkpoint.load(crashed.resolve("checkpoints/last").toUri().toString());
+        Checkpoint lb = Checkpoint.load(moved.resolve("checkpoints/last").toUri().toString());
         assertArrayEquals(la.network().params().toFloatVector(), lb.network().params().toFloatVector(), 1e-4f,
                 "final parameters equal within noise");
         assertArrayEquals(la.network().getUpdater().getStateViewArray().toFloatVector(),
                 lb.network().getUpdater().getStateViewArray().toFloatVector(), 1e-4f, "optimizer state too");
         // Two workers average with block momentum by default: its buffer is checkpointed and carried by the resume.
-        assertEquals("bmuf", Yaml.yaml().readTree(crashed.resolve("config.yaml").toFile()).get("averaging").asText());
-        assertTrue(Files.exists(crashed.resolve("checkpoints/last/block_momentum.npy")), "block momentum buffer saved");
+        assertEquals("bmuf", Yaml.yaml().readTree(moved.resolve("config.yaml").toFile()).get("averaging").asText());
+        assertTrue(Files.exists(moved.resolve("checkpoints/last/block_momentum.npy")), "block momentum buffer saved");
         float[] da = la.blockMomentum().toFloatVector();
         assertTrue(la.blockMomentum().norm2Number()
                 .doubleValue() > 0, "the buffer holds the rule's momentum, not zeros");

@@ -1,6 +1,6 @@
 package io.reviewrnn.jobs;
 
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,9 +1,9 @@
 package io.reviewrnn.core.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reviewrnn.core.config.Yaml;
+import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.report.HtmlPage;
-import io.reviewrnn.core.store.HadoopFiles;
+import io.reviewrnn.core.base.HadoopFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.retrain.RetrainOutcome;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.reviewrnn.jobs.cli;
 
-import io.reviewrnn.core.config.ConfigException;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.registry.ModelRegistry;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;

@@ -110,7 +110,7 @@ class EvaluateJobIT {
                 && report.contains("<tr><td>actual negative</td><td class=\"n\">" + cm.tn() + "</td><td class=\"n\">"
                         + cm.fp() + "</td></tr>"), report.replaceAll("base64,[A-Za-z0-9+/=]+", "IMG"));
         assertEquals(3, report.split("data:image/png;base64,", -1).length - 1, "loss, accuracy and ROC, embedded");
-        assertThrows(io.reviewrnn.core.config.ConfigException.class, () -> new EvaluateJob(new EvaluateConfig(
+        assertThrows(io.reviewrnn.core.base.ConfigException.class, () -> new EvaluateJob(new EvaluateConfig(
                 ScoreFixtures.checkpoint(), CorpusSource.of(prepared), null, null, null, null, null, null, null,
                 ScoreFixtures.root().toString())).run(spark), "run_dir must hold a run");
 

@@ -44,7 +44,8 @@ public final class RunReport {
 
     static String html(FileSystem fs, Path runDir) throws IOException {
         JsonNode config = tree(fs, new Path(runDir, CONFIG), true);
-        JsonNode spec = tree(fs, new Path(runDir, MODEL), true);
+        JsonNode spec = tree(fs, new Path(runDir, MODEL), false);
+        spec = spec == null ? Yaml.json().createObjectNode() : spec;
         JsonNode result = tree(fs, new Path(runDir, RESULT), false);
         List<EpochMetrics> epochs = fs.exists(new Path(runDir, TrainingHistory.JSON))
                 ? TrainingHistory.read(fs, runDir).epochs() : List.of();
@@ -73,7 +74,9 @@ public final class RunReport {
             evaluation(fs, runDir, evaluation, page);
         }
         page.heading(2, "Effective config").preformatted(text(fs, new Path(runDir, CONFIG)));
-        page.heading(2, "Model spec").preformatted(text(fs, new Path(runDir, MODEL)));
+        if (fs.exists(new Path(runDir, MODEL))) {
+            page.heading(2, "Model spec").preformatted(text(fs, new Path(runDir, MODEL)));
+        }
         JsonNode env = tree(fs, new Path(runDir, ENVIRONMENT), false);
         if (env != null) {
             Map<String, String> m = new LinkedHashMap<>();

@@ -156,7 +156,13 @@ final class EpochWriter implements AutoCloseable {
             dir.store().saveBest(e.best());
         }
         dir.store().saveLast(e.last());
-        RunReport.write(dir.fs(), dir.path());
+        try {
+            RunReport.write(dir.fs(), dir.path());
+        } catch (IOException | RuntimeException x) {
+            // The checkpoints are durable by now; the report is derived from the run directory and is rewritten
+            // after the next epoch, so a failure here must not fail the run.
+            LOG.warn("epoch {}: report.html not updated: {}", e.metrics().epoch(), x.toString());
+        }
         return (System.nanoTime() - start) / 1e9;
     }
 

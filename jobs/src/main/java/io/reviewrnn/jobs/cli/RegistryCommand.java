@@ -1,6 +1,7 @@
 package io.reviewrnn.jobs.cli;
 
 import io.reviewrnn.core.base.ConfigException;
+import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.registry.ChampionPointer;
 import io.reviewrnn.core.registry.Lineage;
@@ -10,8 +11,10 @@ import io.reviewrnn.core.registry.RegisterRequest;
 import io.reviewrnn.core.registry.RetrainLock;
 import io.reviewrnn.core.registry.VersionInfo;
 import io.reviewrnn.core.registry.VersionRecord;
+import io.reviewrnn.core.store.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,10 +101,11 @@ public final class RegistryCommand implements Runnable {
                 out.println("  no versions");
                 return 0;
             }
-            out.printf("  %-6s %-18s %-24s %-12s %s%n", "VER", "STATUS", "CREATED", "SHA256", "METRICS");
+            out.printf("  %-6s %-18s %-24s %-12s %s%n", "VER", "STATUS", "CREATED", "MODEL SHA256", "METRICS");
             for (VersionInfo v : versions) {
+                String hash = modelHash(v);
                 out.printf("  %-6s %-18s %-24s %-12s %s%n", v.record().name(), v.status().name().toLowerCase(
-                        Locale.ROOT), v.record().createdAt(), v.record().checkpointSha256().substring(0, 12),
+                        Locale.ROOT), v.record().createdAt(), hash == null ? "-" : hash.substring(0, 12),
                         metrics(v.record().metrics()));
             }
             return 0;
@@ -119,7 +124,8 @@ public final class RegistryCommand implements Runnable {
         @Mixin
         RegistryOption registry;
 
-        @Parameters(paramLabel = "VERSION", description = "vN, champion or previous.")
+        @Parameters(paramLabel = "VERSION", description = "vN, champion, previous, or the model's sha256 (at least its"
+                + " first 8 hex digits, as evaluate's and score's model_sha256 print it).")
         String version;
 
         @Option(names = "--json", description = "Print version.json with the derived status as JSON.")
@@ -127,18 +133,23 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!version.trim().matches("champion|previous|v\\d+")) {
-                throw new ConfigException("VERSION", version, "must be vN, champion or previous");
+            String ref = version.trim().toLowerCase(Locale.ROOT);
+            boolean byHash = ref.matches("[0-9a-f]{8,64}");
+            if (!byHash && !ref.matches("champion|previous|v\\d+")) {
+                throw new ConfigException("VERSION", version, "must be vN, champion, previous or a model sha256 (8 to 64"
+                        + " hex digits)");
             }
             ModelRegistry reg = registry.open();
-            Integer n = reg.resolve(version).version();
+            int n = byHash ? versionOfModel(reg, ref) : reg.resolve(ref).version();
             VersionInfo v = reg.show(n);
+            String modelHash = modelHash(v);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 var node = Yaml.json().createObjectNode();
                 node.put("status", v.status().name().toLowerCase(Locale.ROOT));
                 node.put("reason", v.reason());
                 node.put("path", v.path());
+                node.put("content_sha256", modelHash);
                 node.set("version", Yaml.json().valueToTree(v.record()));
                 out.println(Yaml.json().writeValueAsString(node));
                 return 0;
@@ -148,8 +159,10 @@ public final class RegistryCommand implements Runnable {
                     v.reason() == null ? "" : ": " + v.reason());
             out.printf("  path        %s%n", v.path());
             out.printf("  created     %s by %s%n", r.createdAt(), r.registeredBy());
-            out.printf("  checkpoint  %d files, %d bytes, sha256 %s%n", r.checkpointFiles(), r.checkpointBytes(),
-                    r.checkpointSha256());
+            out.printf("  model       sha256 %s (the checkpoint's content hash: --expected-hash, model_sha256)%n",
+                    orDash(modelHash));
+            out.printf("  checkpoint  %d files, %d bytes, directory sha256 %s%n", r.checkpointFiles(),
+                    r.checkpointBytes(), r.checkpointSha256());
             out.printf("  source      %s%n", r.source());
             out.printf("  metrics     %s%n", metrics(r.metrics()));
             out.printf("  lineage     data %s%s, parent %s, run %s%n", orDash(r.lineage().dataManifest()),
@@ -204,8 +217,8 @@ public final class RegistryCommand implements Runnable {
                 VersionRecord r = reg.register(new RegisterRequest(checkpoint, metrics,
                         null, new Lineage(null, null, null, cliRunId("register")),
                         note));
-                spec.commandLine().getOut().printf("registered %s (%d files, %d bytes, sha256 %s)%n", r.name(),
-                        r.checkpointFiles(), r.checkpointBytes(), r.checkpointSha256());
+                spec.commandLine().getOut().printf("registered %s (%d files, %d bytes, model sha256 %s)%n",
+                        r.name(), r.checkpointFiles(), r.checkpointBytes(), orDash(modelHash(reg.show(r.version()))));
             }
             return 0;
         }
@@ -325,5 +338,32 @@ public final class RegistryCommand implements Runnable {
         return m.isEmpty() ? "-" : m.entrySet().stream()
                 .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue()))
                 .collect(Collectors.joining(" "));
+    }
+
+    /**
+     * The model's own content hash ({@code checkpoint/content.sha256}): what {@code --expected-hash}, evaluate's and
+     * score's {@code model_sha256} and the scored rows carry, so a prediction joins to its registry version. Null for
+     * a version whose checkpoint has no content hash.
+     */
+    static String modelHash(VersionInfo v) throws IOException {
+        org.apache.hadoop.fs.Path f = new org.apache.hadoop.fs.Path(v.checkpoint(), Checkpoint.CONTENT_HASH);
+        FileSystem fs = f.getFileSystem(new Configuration());
+        return fs.exists(f) ? new String(HadoopFiles.read(fs, f), StandardCharsets.UTF_8).trim() : null;
+    }
+
+    /** The version whose model sha256 starts with {@code prefix}; exactly one must. */
+    static int versionOfModel(ModelRegistry reg, String prefix) throws IOException {
+        java.util.List<Integer> found = new java.util.ArrayList<>();
+        for (VersionInfo v : reg.list()) {
+            String h = modelHash(v);
+            if (h != null && h.startsWith(prefix)) {
+                found.add(v.version());
+            }
+        }
+        if (found.size() != 1) {
+            throw new ConfigException("VERSION", prefix, found.isEmpty() ? "is no model sha256 of a version in "
+                    + reg.root() : "matches the models of several versions " + found + "; give more digits");
+        }
+        return found.get(0);
     }
 }

@@ -128,6 +128,51 @@ class RegistryCommandTest {
         assertTrue(noRoll.err().contains("cannot roll back"), noRoll.err());
     }
 
+    /**
+     * One hash per model: show, list, register and --json report the checkpoint's own content hash, the one
+     * --expected-hash, model_sha256 and the scored rows carry, and show finds the version by it.
+     */
+    @Test
+    void theRegistryReportsAndFindsTheModelsContentHash() throws IOException {
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        io.reviewrnn.core.model.ModelSpec spec = new io.reviewrnn.core.model.ModelSpec("tiny-rnn",
+                io.reviewrnn.core.model.ModelSpec.Kind.SIMPLE_RNN, io.reviewrnn.core.model.ModelSpec.Input.embedding(2),
+                2, 1, 0.0, 0.0, new io.reviewrnn.core.model.ModelSpec.Optimizer(
+                        io.reviewrnn.core.model.ModelSpec.Optimizer.Type.RMSPROP, 1e-3, 0.9, 1e-7, null, null), 7L,
+                io.reviewrnn.core.model.ModelSpec.Impl.FAST);
+        io.reviewrnn.core.text.TextSpec text = new io.reviewrnn.core.text.TextSpec(8, 5,
+                io.reviewrnn.core.text.PaddingMode.PRE, io.reviewrnn.core.text.PaddingMode.PRE, true);
+        Path ckpt = new Path(tmp.resolve("real-checkpoint").toUri());
+        String contentHash = io.reviewrnn.core.store.Checkpoint.write(fs, ckpt,
+                io.reviewrnn.core.model.ModelFactory.network(spec, text.numWords()),
+                io.reviewrnn.core.text.Vocabulary.ofRanked(java.util.List.of(
+                        new io.reviewrnn.core.text.WordCount("good", 5), new io.reviewrnn.core.text.WordCount("bad", 4))),
+                spec, new io.reviewrnn.core.store.Checkpoint.Metadata(io.reviewrnn.core.store.Checkpoint.FORMAT_VERSION,
+                        "best", 1, "2026-12-07T00:00:00Z", spec.name(), 0, text, "corpus", null, null, null,
+                        java.util.List.of()));
+
+        Run r = cli("registry", "register", ckpt.toString(), "--registry", root);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("model sha256 " + contentHash), r.out());
+        String directoryHash = reg.record(4).checkpointSha256();
+        assertTrue(!directoryHash.equals(contentHash), "two different hashes exist; the model's is the one shown");
+
+        Run show = cli("registry", "show", "v4", "--registry", root);
+        assertEquals(0, show.exit(), show.err());
+        assertTrue(show.out().contains("  model       sha256 " + contentHash), show.out());
+        Run byHash = cli("registry", "show", contentHash.substring(0, 10), "--registry", root);
+        assertEquals(0, byHash.exit(), byHash.err());
+        assertTrue(byHash.out().startsWith("v4  candidate"), byHash.out());
+        Run json = cli("registry", "show", contentHash, "--json", "--registry", root);
+        assertTrue(json.out().contains("\"content_sha256\" : \"" + contentHash + "\""), json.out());
+        Run list = cli("registry", "list", "--registry", root);
+        assertTrue(list.out().matches("(?s).*v4\\s+candidate\\s+\\S+\\s+" + contentHash.substring(0, 12) + ".*"),
+                list.out());
+        Run unknown = cli("registry", "show", "0123456789abcdef", "--registry", root);
+        assertEquals(2, unknown.exit(), unknown.err());
+        assertTrue(unknown.err().contains("is no model sha256 of a version"), unknown.err());
+    }
+
     @Test
     void registerCopiesACheckpointIntoTheNextVersion() throws IOException {
         FileSystem fs = FileSystem.getLocal(new Configuration());

@@ -109,7 +109,7 @@ class CliConventionsTest {
                 "driver's local disk");
         usageError(cli("predict", "--model", "champion", "good"), "predict", "--registry");
         usageError(cli("registry", "show", "latest", "--registry", tmp.toString()), "registry show",
-                "must be vN, champion or previous, was 'latest'");
+                "must be vN, champion, previous or a model sha256 (8 to 64 hex digits), was 'latest'");
         usageError(cli("registry", "promote", "seven", "--registry", tmp.toString()), "registry promote",
                 "must be vN");
         usageError(cli("train", "--no-such-option"), "train", "--no-such-option");

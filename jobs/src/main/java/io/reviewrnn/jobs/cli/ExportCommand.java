@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code review-rnn export}: a checkpoint as a portable ONNX model directory (no Spark). */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Exports a checkpoint as a portable ONNX model with its vocabulary and text spec.",
         description = {"Writes a checkpoint as a portable model that runs without review-rnn: model.onnx (token ids",
             "int64 [batch, maxlen] in, probability float [batch, 1] out), vocabulary.tsv and text_spec.json (how to",
             "encode text exactly as training did) and export.json (the checkpoint's content hash, opset, shapes).",

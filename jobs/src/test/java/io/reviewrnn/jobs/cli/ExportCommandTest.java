@@ -54,7 +54,8 @@ class ExportCommandTest {
     void predictRefusesAnUnknownEngine() {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine().setErr(new PrintWriter(err));
-        assertEquals(1, cl.execute("predict", "--model", "m", "--engine", "tvm", "text"));
+        assertEquals(ExitCodes.USAGE, cl.execute("predict", "--model", "m", "--engine", "tvm", "text"),
+                "a bad option value is a usage error (exit 2), found before any work");
         assertTrue(err.toString().contains("--engine must be dl4j or onnx, was 'tvm'"), err.toString());
     }
 }

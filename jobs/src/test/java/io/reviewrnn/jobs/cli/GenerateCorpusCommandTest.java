@@ -75,7 +75,7 @@ class GenerateCorpusCommandTest {
         assertTrue(r.err().contains("notes.txt"), r.err());
         assertEquals("mine", Files.readString(notes.resolve("notes.txt")));
         Run bad = run("generate-corpus", "-o", tmp.resolve("x").toString(), "--format", "yaml");
-        assertEquals(1, bad.code());
+        assertEquals(ExitCodes.USAGE, bad.code(), "a bad option value is a usage error, found before any work");
         assertTrue(bad.err().contains("yaml"), bad.err());
         assertTrue(Files.notExists(tmp.resolve("x")));
     }

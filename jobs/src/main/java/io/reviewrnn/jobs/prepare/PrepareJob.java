@@ -92,130 +92,34 @@ public final class PrepareJob {
         int parts = config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
         JavaRDD<TokenizedPartition> corpus = null;
         try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), PreparedLayout.MANIFEST)) {
-            Path tmp = out.temp();
-
             clock.start("read and tokenize");
-            JavaRDD<Row> raw = CorpusReader.read(spark, config.input(), TRAIN, config.maxReviewChars(), parts, true);
-            if (config.testInput() != null) {
-                raw = raw.union(CorpusReader.read(spark, config.testInput(), TEST, config.maxReviewChars(), parts,
-                        true));
-            }
-            long seed = config.seed();
             LongAccumulator readRecords = spark.sparkContext().longAccumulator("prepare: records read");
-            corpus = Rdds.mapPartitions(raw, rows -> List.of(TokenizedPartition.of(
-                    ScoreProgress.counting(rows, readRecords), seed)).iterator())
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            TokenizedPartition.Summary read = new TokenizedPartition.Summary();
-            try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "prepare: read and tokenize",
-                    readRecords, -1, PROGRESS_SECONDS)) {
-                for (TokenizedPartition.Summary s : Rdds.eachPartition(corpus, (i, it) -> it.next().summary())) {
-                    read = read.merge(s);
-                }
-            }
-            long[][] perLabel = read.perLabel;
-            long badCount = read.bad();
+            corpus = readAndTokenize(spark, parts, readRecords);
+            TokenizedPartition.Summary read = summarize(spark, corpus, readRecords);
             clock.end("%d records in %d partitions, %d bad %s, %d unlabelled (not used)", read.read(),
-                    corpus.getNumPartitions(), badCount, read.badByReason, read.unlabelled);
-            if (read.read() == 0) {
-                throw new IOException("no reviews found in " + config.input().path());
-            }
-            if (badCount > 0 && config.onBadRecord() == BadRecordPolicy.FAIL) {
-                throw new BadRecordsException(badCount, read.badByReason, read.badExamples);
-            }
-            PrepareManifest.RejectStats rejects = null;
-            if (badCount > 0) {
-                clock.start("write rejects");
-                spark.createDataFrame(corpus.flatMap(TokenizedPartition::rejectRows), REJECT).coalesce(1).write()
-                        .json(new Path(tmp, PreparedLayout.REJECTS).toString());
-                rejects = new PrepareManifest.RejectStats(badCount, read.badByReason,
-                        new Path(out.target(), PreparedLayout.REJECTS).toString());
-                clock.end("%d rejected records written", badCount);
-                LOG.warn("skipped {} bad records {}; see {}", badCount, read.badByReason, rejects.path());
-            }
+                    corpus.getNumPartitions(), read.bad(), read.badByReason, read.unlabelled);
+            checkRecords(read);
+            PrepareManifest.RejectStats rejects = writeRejects(spark, clock, corpus, read, out);
+            checkTestPart(read.perLabel);
 
-            checkTestPart(perLabel);
             clock.start("validation split");
             ValidationSplit holdOut = validationSplit(corpus, read);
             clock.end("%d of %d and %d of %d training reviews (label 0, 1) held out for validation, %d and %d as test",
-                    holdOut.size[0], perLabel[0][0], holdOut.size[1], perLabel[0][1], holdOut.testSize[0],
+                    holdOut.size[0], read.perLabel[0][0], holdOut.size[1], read.perLabel[0][1], holdOut.testSize[0],
                     holdOut.testSize[1]);
 
             clock.start("vocabulary");
-            int slots = config.text().wordSlots();
-            Ranking ranking = new Ranking();
-            // Each partition's counts are already one per word: a plain hash shuffle (no map-side combine, no sort)
-            // and a sum per word on the reduce side.
-            JavaPairRDD<String, Long> counts = Rdds.<TokenizedPartition, String, Long>mapPartitionsToPair(corpus,
-                    it -> it.next().trainingWordCounts(holdOut)).partitionBy(new HashPartitioner(parts));
-            List<Tuple2<List<Tuple2<String, Long>>, Long>> perPartition = Rdds.eachPartition(counts,
-                    (i, it) -> topWords(sumByWord(it), slots, ranking));
-            long distinct = 0;
-            List<Tuple2<String, Long>> top = new ArrayList<>();
-            for (Tuple2<List<Tuple2<String, Long>>, Long> p : perPartition) {
-                top.addAll(p._1());
-                distinct += p._2();
-            }
-            top.sort(ranking);
-            List<WordCount> ranked = new ArrayList<>(Math.min(slots, top.size()));
-            top.stream().limit(slots).forEach(t -> ranked.add(new WordCount(t._1(), t._2())));
-            Vocabulary vocabulary = Vocabulary.ofRanked(ranked);
-            try (Writer w = new OutputStreamWriter(fs.create(new Path(tmp, PreparedLayout.VOCABULARY)),
-                    StandardCharsets.UTF_8)) {
-                vocabulary.write(w);
-            }
-            clock.end("%d distinct training tokens, kept %d (ids 3..%d)", distinct, vocabulary.size(),
-                    vocabulary.idLimit() - 1);
+            TrainingVocabulary vocab = trainingVocabulary(corpus, holdOut, parts);
+            writeVocabulary(fs, out.temp(), vocab.vocabulary());
+            clock.end("%d distinct training tokens, kept %d (ids 3..%d)", vocab.distinct(), vocab.vocabulary().size(),
+                    vocab.vocabulary().idLimit() - 1);
 
             clock.start("encode and write");
-            Broadcast<SequenceEncoder> encoder = spark.sparkContext().broadcast(
-                    new SequenceEncoder(config.text(), vocabulary),
-                    scala.reflect.ClassTag$.MODULE$.apply(SequenceEncoder.class));
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            // Local output is written with java.io: no Hadoop configuration to ship to the tasks.
-            EncodedParquet.Target files = new EncodedParquet.Target(fs instanceof LocalFileSystem
-                    || fs instanceof RawLocalFileSystem ? null
-                    : BroadcastHadoopConfigHolder.get(jsc));
-            String attempts = fs.makeQualified(new Path(tmp, ATTEMPTS)).toString();
-            LongAccumulator encoded = spark.sparkContext().longAccumulator("prepare: records encoded");
-            List<WrittenPartition> written;
-            try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "prepare: encode and write",
-                    encoded, read.read() - read.unlabelled - badCount, PROGRESS_SECONDS)) {
-                written = Rdds.eachPartition(corpus, (index, it) ->
-                        writeSplits(index, it.next(), encoder.value(), holdOut, files, attempts, encoded));
-            }
-            CorpusStats stats = new CorpusStats();
-            for (WrittenPartition w : written) {
-                stats.merge(w.stats);
-                for (Map.Entry<String, String> f : w.files.entrySet()) {
-                    Path target = new Path(new Path(tmp, f.getKey()), String.format("part-%05d.snappy.parquet",
-                            w.index));
-                    fs.mkdirs(target.getParent());
-                    if (!fs.rename(new Path(f.getValue()), target)) {
-                        throw new IOException("cannot move " + f.getValue() + " to " + target);
-                    }
-                }
-            }
-            fs.delete(new Path(attempts), true);
-            for (String split : PreparedLayout.SPLITS) {
-                Path dir = new Path(tmp, split);
-                if (!fs.exists(dir)) {
-                    EncodedParquet.open(new Path(dir, "part-00000.snappy.parquet"), jsc.hadoopConfiguration()).close();
-                }
-                fs.create(new Path(dir, AtomicDirectory.SUCCESS), true).close();
-            }
-            Map<String, PrepareManifest.SplitStats> splits = new LinkedHashMap<>();
-            for (String split : PreparedLayout.SPLITS) {
-                splits.put(split, stats.toManifest(split));
-            }
+            Map<String, PrepareManifest.SplitStats> splits = encodeAndWrite(spark, fs, out.temp(), corpus,
+                    vocab.vocabulary(), holdOut, read.read() - read.unlabelled - read.bad());
             clock.end("%s", summary(splits));
 
-            PrepareManifest manifest = new PrepareManifest(PrepareManifest.FORMAT_VERSION, Instant.now().toString(),
-                    config.text(), Yaml.json().valueToTree(config), vocabulary.size(), distinct, splits,
-                    read.unlabelled, rejects, new LinkedHashMap<>(clock.seconds()),
-                    io.reviewrnn.jobs.SparkEnvironment.of(spark));
-            try (OutputStream os = fs.create(new Path(tmp, PreparedLayout.MANIFEST))) {
-                Yaml.json().writeValue(os, manifest);
-            }
+            PrepareManifest manifest = writeManifest(spark, fs, out.temp(), clock, vocab, splits, read, rejects);
             out.commit();
             LOG.info("prepared corpus committed to {} in {} s", out.target(),
                     String.format("%.1f", clock.totalSeconds()));
@@ -225,6 +129,158 @@ public final class PrepareJob {
                 corpus.unpersist(false);
             }
         }
+    }
+
+    /** The one pass over the text: each partition read, checked and tokenized, kept (memory and disk). */
+    private JavaRDD<TokenizedPartition> readAndTokenize(SparkSession spark, int parts, LongAccumulator readRecords)
+            throws IOException {
+        JavaRDD<Row> raw = CorpusReader.read(spark, config.input(), TRAIN, config.maxReviewChars(), parts, true);
+        if (config.testInput() != null) {
+            raw = raw.union(CorpusReader.read(spark, config.testInput(), TEST, config.maxReviewChars(), parts,
+                    true));
+        }
+        long seed = config.seed();
+        return Rdds.mapPartitions(raw, rows -> List.of(TokenizedPartition.of(
+                ScoreProgress.counting(rows, readRecords), seed)).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Runs the read pass (with a progress line) and merges the partitions' counts, in partition order. */
+    private static TokenizedPartition.Summary summarize(SparkSession spark, JavaRDD<TokenizedPartition> corpus,
+            LongAccumulator readRecords) {
+        TokenizedPartition.Summary read = new TokenizedPartition.Summary();
+        try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "prepare: read and tokenize",
+                readRecords, -1, PROGRESS_SECONDS)) {
+            for (TokenizedPartition.Summary s : Rdds.eachPartition(corpus, (i, it) -> it.next().summary())) {
+                read = read.merge(s);
+            }
+        }
+        return read;
+    }
+
+    /** Refuses an empty corpus, and bad records under {@code on_bad_record: fail}. */
+    private void checkRecords(TokenizedPartition.Summary read) throws IOException {
+        if (read.read() == 0) {
+            throw new IOException("no reviews found in " + config.input().path());
+        }
+        if (read.bad() > 0 && config.onBadRecord() == BadRecordPolicy.FAIL) {
+            throw new BadRecordsException(read.bad(), read.badByReason, read.badExamples);
+        }
+    }
+
+    /** Writes the bad records with their reasons (null when there are none). */
+    private static PrepareManifest.RejectStats writeRejects(SparkSession spark, StageClock clock,
+            JavaRDD<TokenizedPartition> corpus, TokenizedPartition.Summary read, AtomicDirectory out) {
+        long badCount = read.bad();
+        if (badCount == 0) {
+            return null;
+        }
+        clock.start("write rejects");
+        spark.createDataFrame(corpus.flatMap(TokenizedPartition::rejectRows), REJECT).coalesce(1).write()
+                .json(new Path(out.temp(), PreparedLayout.REJECTS).toString());
+        PrepareManifest.RejectStats rejects = new PrepareManifest.RejectStats(badCount, read.badByReason,
+                new Path(out.target(), PreparedLayout.REJECTS).toString());
+        clock.end("%d rejected records written", badCount);
+        LOG.warn("skipped {} bad records {}; see {}", badCount, read.badByReason, rejects.path());
+        return rejects;
+    }
+
+    /** The vocabulary of the training split, and how many distinct tokens it had. */
+    private record TrainingVocabulary(Vocabulary vocabulary, long distinct) {
+    }
+
+    /** The training split's top words: counted per word across partitions, ranked as Keras ranks them. */
+    private TrainingVocabulary trainingVocabulary(JavaRDD<TokenizedPartition> corpus, ValidationSplit holdOut,
+            int parts) {
+        int slots = config.text().wordSlots();
+        Ranking ranking = new Ranking();
+        // Each partition's counts are already one per word: a plain hash shuffle (no map-side combine, no sort)
+        // and a sum per word on the reduce side.
+        JavaPairRDD<String, Long> counts = Rdds.<TokenizedPartition, String, Long>mapPartitionsToPair(corpus,
+                it -> it.next().trainingWordCounts(holdOut)).partitionBy(new HashPartitioner(parts));
+        List<Tuple2<List<Tuple2<String, Long>>, Long>> perPartition = Rdds.eachPartition(counts,
+                (i, it) -> topWords(sumByWord(it), slots, ranking));
+        long distinct = 0;
+        List<Tuple2<String, Long>> top = new ArrayList<>();
+        for (Tuple2<List<Tuple2<String, Long>>, Long> p : perPartition) {
+            top.addAll(p._1());
+            distinct += p._2();
+        }
+        top.sort(ranking);
+        List<WordCount> ranked = new ArrayList<>(Math.min(slots, top.size()));
+        top.stream().limit(slots).forEach(t -> ranked.add(new WordCount(t._1(), t._2())));
+        return new TrainingVocabulary(Vocabulary.ofRanked(ranked), distinct);
+    }
+
+    private static void writeVocabulary(FileSystem fs, Path dir, Vocabulary vocabulary) throws IOException {
+        try (Writer w = new OutputStreamWriter(fs.create(new Path(dir, PreparedLayout.VOCABULARY)),
+                StandardCharsets.UTF_8)) {
+            vocabulary.write(w);
+        }
+    }
+
+    /**
+     * Encodes every labelled review and writes the three splits: each task writes its partition's files under
+     * {@code _attempts}, and the driver moves the files of the attempt Spark delivered into place. Returns the
+     * statistics of each split, gathered while writing.
+     */
+    private Map<String, PrepareManifest.SplitStats> encodeAndWrite(SparkSession spark, FileSystem fs, Path tmp,
+            JavaRDD<TokenizedPartition> corpus, Vocabulary vocabulary, ValidationSplit holdOut, long toEncode)
+            throws IOException {
+        Broadcast<SequenceEncoder> encoder = spark.sparkContext().broadcast(
+                new SequenceEncoder(config.text(), vocabulary),
+                scala.reflect.ClassTag$.MODULE$.apply(SequenceEncoder.class));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // Local output is written with java.io: no Hadoop configuration to ship to the tasks.
+        EncodedParquet.Target files = new EncodedParquet.Target(fs instanceof LocalFileSystem
+                || fs instanceof RawLocalFileSystem ? null
+                : BroadcastHadoopConfigHolder.get(jsc));
+        String attempts = fs.makeQualified(new Path(tmp, ATTEMPTS)).toString();
+        LongAccumulator encoded = spark.sparkContext().longAccumulator("prepare: records encoded");
+        List<WrittenPartition> written;
+        try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "prepare: encode and write",
+                encoded, toEncode, PROGRESS_SECONDS)) {
+            written = Rdds.eachPartition(corpus, (index, it) ->
+                    writeSplits(index, it.next(), encoder.value(), holdOut, files, attempts, encoded));
+        }
+        CorpusStats stats = new CorpusStats();
+        for (WrittenPartition w : written) {
+            stats.merge(w.stats);
+            for (Map.Entry<String, String> f : w.files.entrySet()) {
+                Path target = new Path(new Path(tmp, f.getKey()), String.format("part-%05d.snappy.parquet",
+                        w.index));
+                fs.mkdirs(target.getParent());
+                if (!fs.rename(new Path(f.getValue()), target)) {
+                    throw new IOException("cannot move " + f.getValue() + " to " + target);
+                }
+            }
+        }
+        fs.delete(new Path(attempts), true);
+        for (String split : PreparedLayout.SPLITS) {
+            Path dir = new Path(tmp, split);
+            if (!fs.exists(dir)) {
+                EncodedParquet.open(new Path(dir, "part-00000.snappy.parquet"), jsc.hadoopConfiguration()).close();
+            }
+            fs.create(new Path(dir, AtomicDirectory.SUCCESS), true).close();
+        }
+        Map<String, PrepareManifest.SplitStats> splits = new LinkedHashMap<>();
+        for (String split : PreparedLayout.SPLITS) {
+            splits.put(split, stats.toManifest(split));
+        }
+        return splits;
+    }
+
+    private PrepareManifest writeManifest(SparkSession spark, FileSystem fs, Path tmp, StageClock clock,
+            TrainingVocabulary vocab, Map<String, PrepareManifest.SplitStats> splits, TokenizedPartition.Summary read,
+            PrepareManifest.RejectStats rejects) throws IOException {
+        PrepareManifest manifest = new PrepareManifest(PrepareManifest.FORMAT_VERSION, Instant.now().toString(),
+                config.text(), Yaml.json().valueToTree(config), vocab.vocabulary().size(), vocab.distinct(), splits,
+                read.unlabelled, rejects, new LinkedHashMap<>(clock.seconds()),
+                io.reviewrnn.jobs.SparkEnvironment.of(spark));
+        try (OutputStream os = fs.create(new Path(tmp, PreparedLayout.MANIFEST))) {
+            Yaml.json().writeValue(os, manifest);
+        }
+        return manifest;
     }
 
     /**

@@ -19,6 +19,8 @@ import io.reviewrnn.jobs.io.RawInput;
 import io.reviewrnn.jobs.io.RawReviews;
 import io.reviewrnn.jobs.io.Rejects;
 import io.reviewrnn.jobs.score.Drift;
+import io.reviewrnn.jobs.score.ScoreProgress;
+import org.apache.spark.util.LongAccumulator;
 import io.reviewrnn.jobs.score.MinibatchScoring;
 import io.reviewrnn.jobs.score.ModelBroadcast;
 import io.reviewrnn.jobs.train.TrainJob;
@@ -59,6 +61,8 @@ public final class EvaluateJob {
     public static final String METRICS = "metrics.json";
     public static final String ROC_PNG = "roc.png";
     static final String MISSING_LABEL = "missing label";
+    /** How often the scoring pass logs its progress. */
+    private static final int PROGRESS_SECONDS = 10;
 
     private final EvaluateConfig config;
 
@@ -74,9 +78,14 @@ public final class EvaluateJob {
         LOG.info("evaluating model {} ({}, sha256 {}) on {}", model.modelName(), config.model(), model.contentHash(),
                 config.input().path());
         Path prepared = preparedSplit(hadoop, model);
-        JavaPairRDD<Double, Object> scored = score(spark, model, prepared);
-        List<RankedPartition> ranked = Rdds.eachPartition(scored.repartitionAndSortWithinPartitions(
-                new ScoreRanges(partitions(spark))), new RankedPartition.Summarize(config.rocPoints()));
+        LongAccumulator done = spark.sparkContext().longAccumulator("evaluate: records scored");
+        JavaPairRDD<Double, Object> scored = score(spark, model, prepared, done);
+        List<RankedPartition> ranked;
+        try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "evaluate", done,
+                knownCount(hadoop, prepared), PROGRESS_SECONDS)) {
+            ranked = Rdds.eachPartition(scored.repartitionAndSortWithinPartitions(new ScoreRanges(partitions(spark))),
+                    new RankedPartition.Summarize(config.rocPoints()));
+        }
         EvaluateResult result = result(hadoop, model, prepared, ranked, (System.nanoTime() - t0) / 1e9);
         List<double[]> curve = rocCurve(ranked);
         if (config.output() != null) {
@@ -122,17 +131,31 @@ public final class EvaluateJob {
     }
 
     /** The map side of the one job: the input read once and scored; (probability, packed record) per review. */
-    private JavaPairRDD<Double, Object> score(SparkSession spark, PackagedModel model, Path prepared)
-            throws IOException {
+    /** The records of a prepared split, from its manifest (for the progress line's ETA); -1 for raw input. */
+    private static long knownCount(Configuration hadoop, Path prepared) {
+        if (prepared == null) {
+            return -1;
+        }
+        try {
+            PrepareManifest.SplitStats stats = PrepareManifest.read(prepared.getFileSystem(hadoop),
+                    prepared.getParent()).splits().get(prepared.getName());
+            return stats == null ? -1 : stats.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private JavaPairRDD<Double, Object> score(SparkSession spark, PackagedModel model, Path prepared,
+            LongAccumulator done) throws IOException {
         Broadcast<ModelBroadcast> bc = ModelBroadcast.of(spark, model);
         if (prepared != null) {
             JavaRDD<Row> in = spark.read().parquet(prepared.toString()).select(PreparedLayout.COL_LABEL,
                     PreparedLayout.COL_IDS, PreparedLayout.COL_TOKEN_COUNT, PreparedLayout.COL_OOV_COUNT,
                     PreparedLayout.COL_TRUNCATED).javaRDD();
-            return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new PreparedRows()));
+            return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new PreparedRows(), done));
         }
         JavaRDD<Row> in = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark), true);
-        return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new RawRows()));
+        return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new RawRows(), done));
     }
 
     private EvaluateResult result(Configuration hadoop, PackagedModel model, Path prepared,
@@ -273,16 +296,18 @@ public final class EvaluateJob {
         private final Broadcast<ModelBroadcast> model;
         private final int batchSize;
         private final MinibatchScoring.Layout layout;
+        private final LongAccumulator done;
 
-        Pairs(Broadcast<ModelBroadcast> model, int batchSize, MinibatchScoring.Layout layout) {
+        Pairs(Broadcast<ModelBroadcast> model, int batchSize, MinibatchScoring.Layout layout, LongAccumulator done) {
             this.model = model;
             this.batchSize = batchSize;
             this.layout = layout;
+            this.done = done;
         }
 
         @Override
         public Iterator<Tuple2<Double, Object>> call(Iterator<Row> rows) {
-            Iterator<Row> scored = new MinibatchScoring(rows, model.value().get(), batchSize, layout, null);
+            Iterator<Row> scored = new MinibatchScoring(rows, model.value().get(), batchSize, layout, done);
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {

@@ -14,6 +14,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +60,9 @@ class ModelSpecSparkIT {
         }
         JavaRDD<DataSet> rdd = sc.parallelize(data, 2);
         ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(16)
-                .batchSizePerWorker(16).averagingFrequency(2).workerPrefetchNumBatches(0).build();
+                .batchSizePerWorker(16).averagingFrequency(2).workerPrefetchNumBatches(0)
+                // Direct: DL4J's export check accepts only local[N] masters, and the shared session is local[2,2]
+                .rddTrainingApproach(RDDTrainingApproach.Direct).build();
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, tm);
         spark.fit(rdd);
         MultiLayerNetwork trained = spark.getNetwork();

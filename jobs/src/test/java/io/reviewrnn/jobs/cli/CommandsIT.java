@@ -132,7 +132,7 @@ class CommandsIT {
                 "registry: {path: " + dir.resolve("registry") + "}", ""));
 
         Run escaped = run("retrain", "--config", config.toString(), "--run-id", "../escaped-run");
-        assertEquals(1, escaped.code());
+        assertEquals(2, escaped.code(), "a bad --run-id is a usage error (exit-code table)");
         assertTrue(escaped.err().contains("--run-id must be a simple name") && escaped.err().contains(
                 "'../escaped-run'"), escaped.err());
         assertFalse(Files.exists(dir.resolve("escaped-run")));

@@ -44,7 +44,17 @@ class DirectApproachIT {
                 .batchSizePerWorker(32).averagingFrequency(5).rddTrainingApproach(RDDTrainingApproach.Direct)
                 .trainingHooks(hook).rngSeed(1).build();
         ModelSpec spec = ModelSpec.load(Path.of(TrainFixtures.lstmSpec("direct", 16, 8, 0.01)));
-        new SparkDl4jMultiLayer(sc, ModelFactory.network(spec, 500), tm).fit(batches);
+        // DL4J's export check accepts a local file system only with a 'local[N]' master, and the shared IT session
+        // is local[2,2] (task retries on). The default FS is set to the test's flaky: scheme (the local file system
+        // under another name, no failures armed) for this fit; the export directory stays a file: URI.
+        org.apache.hadoop.conf.Configuration hadoop = sc.hadoopConfiguration();
+        String defaultFs = hadoop.get("fs.defaultFS");
+        hadoop.set("fs.defaultFS", "flaky:///");
+        try {
+            new SparkDl4jMultiLayer(sc, ModelFactory.network(spec, 500), tm).fit(batches);
+        } finally {
+            hadoop.set("fs.defaultFS", defaultFs);
+        }
 
         assertEquals(5, minibatches.value(), "one worker, averagingFrequency minibatches, then the round ends");
         assertTrue(examples.value() <= 5 * 32, "fitted " + examples.value() + " of " + total + " examples");
@@ -68,7 +78,17 @@ class DirectApproachIT {
                 .exportDirectory(TrainFixtures.root().resolve("dl4j-export").toUri().toString())
                 .trainingHooks(hook).rngSeed(1).build();
         ModelSpec spec = ModelSpec.load(Path.of(TrainFixtures.lstmSpec("export", 16, 8, 0.01)));
-        new SparkDl4jMultiLayer(sc, ModelFactory.network(spec, 500), tm).fit(batches);
+        // DL4J's export check accepts a local file system only with a 'local[N]' master, and the shared IT session
+        // is local[2,2] (task retries on). The default FS is set to the test's flaky: scheme (the local file system
+        // under another name, no failures armed) for this fit; the export directory stays a file: URI.
+        org.apache.hadoop.conf.Configuration hadoop = sc.hadoopConfiguration();
+        String defaultFs = hadoop.get("fs.defaultFS");
+        hadoop.set("fs.defaultFS", "flaky:///");
+        try {
+            new SparkDl4jMultiLayer(sc, ModelFactory.network(spec, 500), tm).fit(batches);
+        } finally {
+            hadoop.set("fs.defaultFS", defaultFs);
+        }
 
         assertTrue(minibatches.value() <= 60 && minibatches.value() >= 30,
                 "at most 6 rounds x 2 workers x 5 minibatches of 67: " + minibatches.value());

@@ -43,8 +43,8 @@ class ScoreTableIT {
         root = Files.createTempDirectory("score-table-it");
         StringBuilder csv = new StringBuilder("id,review,day\n");
         for (int i = 0; i < GOOD; i++) {
-            csv.append("r").append(i).append(',').append(i % 2 == 0 ? "a wonderful moving film, great acting"
-                    : "boring awful plot and terrible acting, a waste").append(" number ").append(i).append(",2026-12-0")
+            csv.append("r").append(i).append(',').append(i % 2 == 0 ? "a wonderful moving film with great acting"
+                    : "boring awful plot and terrible acting and a waste").append(" number ").append(i).append(",2026-12-0")
                     .append(1 + i % 3).append('\n');
         }
         csv.append("empty,\"\",2026-12-01\n"); // a reject: no text

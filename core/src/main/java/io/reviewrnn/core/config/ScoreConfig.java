@@ -5,7 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.inference.InferenceEngine;
 import java.io.Serializable;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Configuration of {@code score} (and of {@code evaluate}, which reads the same kind of input).
@@ -13,7 +17,11 @@ import java.util.Locale;
  * @param model checkpoint directory (any Hadoop FS)
  * @param input raw reviews in any format {@code prepare} reads, plus {@code text} (one review per line)
  * @param output output directory, committed atomically: {@code predictions/}, {@code rejects/}, {@code summary.json}
- * @param outputFormat {@code parquet} (default) or {@code csv}
+ *               (with {@code outputTable}, the predictions go to the table and the directory keeps the rest)
+ * @param outputFormat {@code parquet} (default) or {@code csv}: the files' format, or the table's
+ * @param outputTable {@code table} or {@code database.table} in the session catalog to write the predictions to,
+ *                    or null for {@code output/predictions/}
+ * @param partitionBy prediction columns to partition the table by (only with {@code outputTable}), or null
  * @param expectedHash content hash the checkpoint must have, or null for any intact checkpoint
  * @param batchSize reviews per inference minibatch
  * @param maxReviewChars longer reviews are rejected, so one huge record cannot exhaust memory
@@ -34,7 +42,12 @@ public record ScoreConfig(
         @JsonProperty("partitions") Integer partitions,
         @JsonProperty("progress_seconds") Integer progressSeconds,
         @JsonProperty("overwrite") Boolean overwrite,
-        @JsonProperty("engine") InferenceEngine engine) implements ScoringInput, Serializable {
+        @JsonProperty("engine") InferenceEngine engine,
+        @JsonProperty("output_table") String outputTable,
+        @JsonProperty("partition_by") List<String> partitionBy) implements ScoringInput, Serializable {
+
+    /** An unquoted catalog identifier: {@code table} or {@code database.table}. */
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     public ScoreConfig {
         ScoringInput.checkRequired(model, input, expectedHash);
@@ -52,13 +65,42 @@ public record ScoreConfig(
         }
         overwrite = overwrite != null && overwrite;
         engine = engine == null ? InferenceEngine.DL4J : engine;
+        if (outputTable != null && !TABLE_NAME.matcher(outputTable).matches()) {
+            throw new ConfigException("output_table", outputTable, "must be table or database.table (letters, digits"
+                    + " and _, not starting with a digit)");
+        }
+        if (partitionBy != null && !partitionBy.isEmpty()) {
+            if (outputTable == null) {
+                throw new ConfigException("partition_by", String.join(",", partitionBy),
+                        "needs output_table (only a table output is partitioned)");
+            }
+            Set<String> seen = new HashSet<>();
+            for (String c : partitionBy) {
+                if (c == null || c.isBlank() || !seen.add(c.toLowerCase(Locale.ROOT))) {
+                    throw new ConfigException("partition_by", String.join(",", partitionBy),
+                            "must list distinct, non-empty column names");
+                }
+            }
+            partitionBy = List.copyOf(partitionBy);
+        } else {
+            partitionBy = null;
+        }
     }
 
-    /** The configuration with the default engine ({@code dl4j}). */
+    /** The configuration without table output. */
     public ScoreConfig(String model, CorpusSource input, String output, String outputFormat, String expectedHash,
-            Integer batchSize, Integer maxReviewChars, Integer partitions, Integer progressSeconds, Boolean overwrite) {
+                       Integer batchSize, Integer maxReviewChars, Integer partitions, Integer progressSeconds,
+                       Boolean overwrite, InferenceEngine engine) {
         this(model, input, output, outputFormat, expectedHash, batchSize, maxReviewChars, partitions, progressSeconds,
-                overwrite, null);
+                overwrite, engine, null, null);
+    }
+
+    /** The configuration with the default engine ({@code dl4j}) and no table output. */
+    public ScoreConfig(String model, CorpusSource input, String output, String outputFormat, String expectedHash,
+                       Integer batchSize, Integer maxReviewChars, Integer partitions, Integer progressSeconds,
+                       Boolean overwrite) {
+        this(model, input, output, outputFormat, expectedHash, batchSize, maxReviewChars, partitions, progressSeconds,
+                overwrite, null, null, null);
     }
 
     /** Defaults for everything but the paths. */

@@ -3,6 +3,7 @@ package io.reviewrnn.jobs.cli;
 import io.reviewrnn.core.config.ScoreConfig;
 import io.reviewrnn.jobs.score.ScoreJob;
 import io.reviewrnn.jobs.score.ScoreResult;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scores raw reviews (labelled or not; aclImdb, CSV/TSV, JSONL, Parquet, or text with one review",
             "per line) with a checkpoint: writes id, probability, predicted label, model and content hash, token",
-            "count and truncation flag as Parquet or CSV, and every unusable record with its reason to rejects/."},
+            "count and truncation flag as Parquet or CSV (files or a catalog table), and every unusable record with",
+            "its reason to rejects/."},
         footer = {"", "Example:",
             "  review-rnn score --model runs/gru/checkpoints/best --input new-reviews.csv --output runs/scored"})
 public final class ScoreCommand implements Callable<Integer> {
@@ -42,6 +44,15 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--output-format", paramLabel = "parquet|csv", description = "Predictions format (parquet).")
     String outputFormat;
 
+    @Option(names = "--output-table", paramLabel = "[DB.]TABLE", description = {"Write the predictions to this table"
+        + " of the session catalog (Hive metastore with Hive support) instead of DIR/predictions;",
+        "rejects and summary.json stay in the output directory."})
+    String outputTable;
+
+    @Option(names = "--partition-by", paramLabel = "COL", split = ",", description = "Partition the output table by"
+            + " these prediction columns (comma-separated; needs --output-table).")
+    List<String> partitionBy;
+
     @Option(names = "--progress-seconds", paramLabel = "N", description = "Interval of progress lines (10).")
     Integer progressSeconds;
 
@@ -54,6 +65,8 @@ public final class ScoreCommand implements Callable<Integer> {
         return inputOptions.apply(ConfigOverrides.from(configFile), !onnx)
                 .set("output", output)
                 .set("output_format", outputFormat)
+                .set("output_table", outputTable)
+                .set("partition_by", partitionBy)
                 .set("progress_seconds", progressSeconds)
                 .set("overwrite", overwrite)
                 .set("engine", engine)

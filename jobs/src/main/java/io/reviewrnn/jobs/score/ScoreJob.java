@@ -7,20 +7,19 @@ import io.reviewrnn.core.config.ScoreConfig;
 import io.reviewrnn.core.score.PackagedModel;
 import io.reviewrnn.core.store.AtomicDirectory;
 import io.reviewrnn.jobs.Rdds;
+import io.reviewrnn.jobs.io.CatalogTable;
 import io.reviewrnn.jobs.io.OutputFormat;
 import io.reviewrnn.jobs.io.RawInput;
 import io.reviewrnn.jobs.io.Rejects;
+import io.reviewrnn.jobs.io.RowDestination;
 import io.reviewrnn.jobs.io.TaskOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -49,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * out/rejects/       JSON Lines: id, source, reason, snippet (first 200 characters)
  * out/summary.json   {@link ScoreResult}
  * </pre>
+ *
+ * <p>With {@code output_table} the predictions go to that table of the session catalog instead
+ * ({@link CatalogTable}: the committed Parquet files are written to it with {@code saveAsTable}, optionally
+ * partitioned, and the table's rows are counted against the tasks' predictions); rejects and the summary stay in
+ * the output directory.
  */
 public final class ScoreJob {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
@@ -70,11 +74,13 @@ public final class ScoreJob {
         LOG.info("scoring {} with model {} ({}), sha256 {}, engine {}, batch {}", config.input().path(),
                 model.modelName(), config.model(), model.contentHash(), config.engine().key(), config.batchSize());
         FileSystem fs = outPath.getFileSystem(hadoop);
+        RowDestination destination = destination(spark);
         try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), SUMMARY)) {
             JavaRDD<Row> raw = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark), false);
-            List<ScoredPartition> written = scoreAndWrite(spark, raw, model, out.temp());
-            ScoredPartition total = commit(fs, out.temp(), written);
-            ScoreResult result = result(hadoop, out.target(), model, total, (System.nanoTime() - t0) / 1e9);
+            List<ScoredPartition> written = scoreAndWrite(spark, raw, model, out.temp(), destination.taskFormat());
+            ScoredPartition total = commit(spark, fs, out.temp(), written, destination);
+            ScoreResult result = result(hadoop, out.target(), destination, model, total,
+                    (System.nanoTime() - t0) / 1e9);
             HadoopFiles.write(fs, new Path(out.temp(), SUMMARY), Yaml.json().writeValueAsBytes(result));
             out.commit();
             logSummary(result);
@@ -89,17 +95,28 @@ public final class ScoreJob {
         return new Path(config.output());
     }
 
+    /** The predictions' destination, checked before any work: the output directory's files, or a table. */
+    private RowDestination destination(SparkSession spark) throws IOException {
+        OutputFormat format = OutputFormat.parse("output_format", config.outputFormat());
+        if (config.outputTable() == null) {
+            return RowDestination.files(format);
+        }
+        CatalogTable table = CatalogTable.of("output_table", config.outputTable(), "partition_by",
+                config.partitionBy(), format, ScoringTask.PREDICTIONS, config.overwrite());
+        table.checkWritable(spark, "output_table");
+        return table;
+    }
+
     private int partitions(SparkSession spark) {
         return config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
     }
 
     /** The single pass: one job whose tasks score their partition and write it; one result per partition. */
     private List<ScoredPartition> scoreAndWrite(SparkSession spark, JavaRDD<Row> raw, PackagedModel model,
-                                                Path temp) {
+                                                Path temp, OutputFormat format) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<ModelBroadcast> bc = ModelBroadcast.of(spark, model);
         LongAccumulator done = spark.sparkContext().longAccumulator("scored records (progress only)");
-        OutputFormat format = OutputFormat.parse("output_format", config.outputFormat());
         ScoringTask task = new ScoringTask(bc, config.batchSize(), new TaskOutput(jsc, temp), format, done);
         try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "score", done, -1,
                 config.progressSeconds())) {
@@ -111,10 +128,11 @@ public final class ScoreJob {
     }
 
     /**
-     * Moves the committed attempts' files into place and totals their counts; checks the Parquet predictions'
-     * row count against the committed files themselves.
+     * Moves the committed attempts' files into place, totals their counts and publishes the predictions to their
+     * destination; checks the destination's row count (Parquet footers, the table) against the tasks' counts.
      */
-    private ScoredPartition commit(FileSystem fs, Path temp, List<ScoredPartition> written) throws IOException {
+    private ScoredPartition commit(SparkSession spark, FileSystem fs, Path temp, List<ScoredPartition> written,
+                                   RowDestination destination) throws IOException {
         List<Map<String, String>> files = new ArrayList<>();
         ScoredPartition total = new ScoredPartition();
         for (ScoredPartition p : written) {
@@ -122,15 +140,12 @@ public final class ScoreJob {
             total.merge(p);
         }
         TaskOutput.commit(fs, temp, files);
-        OutputFormat format = OutputFormat.parse("output_format", config.outputFormat());
-        TaskOutput.ensureExists(fs, temp, PREDICTIONS, format, ScoringTask.PREDICTIONS);
+        TaskOutput.ensureExists(fs, temp, PREDICTIONS, destination.taskFormat(), ScoringTask.PREDICTIONS);
         TaskOutput.ensureExists(fs, temp, REJECTS, OutputFormat.JSON, Rejects.SCHEMA);
-        if (format == OutputFormat.PARQUET) {
-            long rows = parquetRows(fs, new Path(temp, PREDICTIONS));
-            if (rows != total.scored) {
-                throw new IllegalStateException("record count mismatch: the tasks wrote " + total.scored
-                        + " predictions but the committed files hold " + rows);
-            }
+        long rows = destination.publish(spark, fs, new Path(temp, PREDICTIONS));
+        if (rows >= 0 && rows != total.scored) {
+            throw new IllegalStateException("record count mismatch: the tasks wrote " + total.scored
+                    + " predictions but " + destination.describe(new Path(temp, PREDICTIONS)) + " holds " + rows);
         }
         if (total.read != total.scored + total.rejected) {
             throw new IllegalStateException("record count mismatch: read " + total.read + " but wrote " + total.scored
@@ -139,20 +154,10 @@ public final class ScoreJob {
         return total;
     }
 
-    private static long parquetRows(FileSystem fs, Path dir) throws IOException {
-        long rows = 0;
-        for (FileStatus f : fs.listStatus(dir, p -> p.getName().endsWith(".parquet"))) {
-            try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, fs.getConf()))) {
-                rows += r.getRecordCount();
-            }
-        }
-        return rows;
-    }
-
-    private ScoreResult result(Configuration hadoop, Path target, PackagedModel model, ScoredPartition t,
-                               double seconds) {
+    private ScoreResult result(Configuration hadoop, Path target, RowDestination destination, PackagedModel model,
+                               ScoredPartition t, double seconds) {
         Drift drift = Drift.of(hadoop, model.checkpoint(), t.scored, t.tokens, t.oov, t.truncated);
-        return new ScoreResult(target.toString(), new Path(target, PREDICTIONS).toString(),
+        return new ScoreResult(target.toString(), destination.describe(new Path(target, PREDICTIONS)),
                 new Path(target, REJECTS).toString(), config.model(), model.modelName(), model.contentHash(), t.read,
                 t.scored, t.rejected, t.byReason(), t.positive, drift, seconds, t.read / seconds);
     }

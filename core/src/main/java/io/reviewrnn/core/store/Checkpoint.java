@@ -158,9 +158,7 @@ public final class Checkpoint {
         if (blockMomentum != null) {
             files.put(BLOCK_MOMENTUM, Nd4j.toNpyByteArray(blockMomentum));
         }
-        ByteArrayOutputStream net = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(network, net, true);
-        files.put(NETWORK, net.toByteArray());
+        files.put(NETWORK, NetworkArchive.write(network, true));
         ByteArrayOutputStream vocab = new ByteArrayOutputStream();
         try (Writer w = new OutputStreamWriter(vocab, StandardCharsets.UTF_8)) {
             vocabulary.write(w);

@@ -1,12 +1,14 @@
 package io.reviewrnn.core.store;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -82,6 +84,31 @@ public final class NetworkArchive {
                     + ")");
         }
     }
+
+    /**
+     * DL4J's {@code ModelSerializer} archive of {@code network}, made deterministic: the same network gives the same
+     * bytes whenever it is written (DL4J stamps each zip entry with the current time, so a checkpoint's content hash
+     * would otherwise change with the second it was written in). Entries keep their order, names and data.
+     */
+    public static byte[] write(MultiLayerNetwork network, boolean saveUpdater) throws IOException {
+        ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(network, dl4j, saveUpdater);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(dl4j.size());
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()));
+                ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                ZipEntry fixed = new ZipEntry(e.getName());
+                fixed.setTimeLocal(FIXED_TIME); // a DOS local time as is: no time zone enters the bytes
+                zip.putNextEntry(fixed);
+                in.transferTo(zip);
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The earliest time a zip entry can hold. */
+    private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0);
 
     /** {@link #check}s the archive, then restores the network with DL4J inside {@link DeserializationFilter#guarded}. */
     public static MultiLayerNetwork restore(byte[] zip, boolean loadUpdater, String where) throws IOException {

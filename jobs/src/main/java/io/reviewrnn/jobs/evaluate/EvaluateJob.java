@@ -15,6 +15,7 @@ import io.reviewrnn.core.text.EncodedReview;
 import io.reviewrnn.core.text.Vocabulary;
 import io.reviewrnn.core.train.RunReport;
 import io.reviewrnn.jobs.Rdds;
+import io.reviewrnn.jobs.io.PreparedSplitReader;
 import io.reviewrnn.jobs.io.RawInput;
 import io.reviewrnn.jobs.io.RawReviews;
 import io.reviewrnn.jobs.io.Rejects;
@@ -36,6 +37,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -149,9 +151,8 @@ public final class EvaluateJob {
             LongAccumulator done) throws IOException {
         Broadcast<ModelBroadcast> bc = ModelBroadcast.of(spark, model);
         if (prepared != null) {
-            JavaRDD<Row> in = spark.read().parquet(prepared.toString()).select(PreparedLayout.COL_LABEL,
-                    PreparedLayout.COL_IDS, PreparedLayout.COL_TOKEN_COUNT, PreparedLayout.COL_OOV_COUNT,
-                    PreparedLayout.COL_TRUNCATED).javaRDD();
+            JavaRDD<Row> in = PreparedSplitReader.read(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    prepared);
             return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new PreparedRows(), done));
         }
         JavaRDD<Row> in = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark), true);
@@ -364,7 +365,7 @@ public final class EvaluateJob {
         }
     }
 
-    /** Prepared rows: label, ids, token_count, oov_count, truncated. */
+    /** Prepared rows ({@link PreparedSplitReader}). */
     static final class PreparedRows implements MinibatchScoring.Layout, Serializable {
         private static final long serialVersionUID = 1L;
 
@@ -380,17 +381,13 @@ public final class EvaluateJob {
 
         @Override
         public EncodedReview encode(Row in, ReviewClassifier classifier) {
-            List<Integer> ids = in.getList(1);
-            int[] a = new int[ids.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = ids.get(i);
-            }
-            return new EncodedReview(a, in.getInt(2), in.getInt(3), in.getBoolean(4));
+            return new EncodedReview((int[]) in.get(PreparedSplitReader.IDS), in.getInt(PreparedSplitReader.TOKEN_COUNT),
+                    in.getInt(PreparedSplitReader.OOV_COUNT), in.getBoolean(PreparedSplitReader.TRUNCATED));
         }
 
         @Override
         public Row scored(Row in, EncodedReview e, double p) {
-            return EvaluateJob.scored(in.getInt(0), e, p);
+            return EvaluateJob.scored(in.getInt(PreparedSplitReader.LABEL), e, p);
         }
 
         @Override

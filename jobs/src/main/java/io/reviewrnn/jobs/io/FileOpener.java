@@ -4,6 +4,8 @@ import io.reviewrnn.core.corpus.CorpusFormat;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.channels.Channels;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
@@ -14,6 +16,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.datavec.spark.util.BroadcastHadoopConfigHolder;
@@ -37,6 +43,9 @@ abstract class FileOpener implements Serializable {
     abstract String name(FileSystem fs, Path path) throws IOException;
 
     abstract InputStream open(String name) throws IOException;
+
+    /** {@code name} as a Parquet input file (random access). */
+    abstract InputFile inputFile(String name) throws IOException;
 
     /** True when {@code name} is read through a decompressor (its content cannot be split by byte ranges). */
     static boolean compressed(String name) {
@@ -79,6 +88,32 @@ abstract class FileOpener implements Serializable {
         InputStream open(String name) throws IOException {
             return new FileInputStream(name);
         }
+
+        @Override
+        InputFile inputFile(String name) {
+            return new InputFile() {
+                @Override
+                public long getLength() throws IOException {
+                    return java.nio.file.Files.size(java.nio.file.Path.of(name));
+                }
+
+                @Override
+                public SeekableInputStream newStream() throws IOException {
+                    RandomAccessFile file = new RandomAccessFile(name, "r");
+                    return new DelegatingSeekableInputStream(Channels.newInputStream(file.getChannel())) {
+                        @Override
+                        public long getPos() throws IOException {
+                            return file.getFilePointer();
+                        }
+
+                        @Override
+                        public void seek(long pos) throws IOException {
+                            file.seek(pos);
+                        }
+                    };
+                }
+            };
+        }
     }
 
     /** Any Hadoop file system, with the driver's configuration broadcast once per Spark context. */
@@ -104,6 +139,11 @@ abstract class FileOpener implements Serializable {
             }
             // An explicit buffer size: open(Path) looks io.file.buffer.size up in the configuration once per file.
             return fs.open(p, FILE_BUFFER);
+        }
+
+        @Override
+        InputFile inputFile(String name) throws IOException {
+            return HadoopInputFile.fromPath(new Path(name), conf.value().getConfiguration());
         }
     }
 }

@@ -11,7 +11,6 @@ import io.reviewrnn.core.store.NetworkArchive;
 import io.reviewrnn.core.text.SequenceEncoder;
 import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.core.text.Vocabulary;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -20,11 +19,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * A verified model reduced to what scoring needs (the model bytes, vocabulary, text spec, content hash), in a form
- * that is cheap to broadcast: a checkpoint's network without optimizer state for the {@code dl4j} engine, or an
+ * that is cheap to broadcast: a checkpoint's verified {@code network.zip} for the {@code dl4j} engine (rebuilt
+ * without its optimizer state), or an
  * exported {@code model.onnx} for {@code onnx} ({@link InferenceEngine}). On each JVM the model is rebuilt at most
  * once per concurrent task: {@link #borrow()} takes an idle {@link ReviewClassifier} for this engine and content hash
  * from a per-JVM pool (or builds one), {@link #release} returns it. Thread-safe.
@@ -55,9 +54,7 @@ public final class PackagedModel implements Serializable {
     /** Packs a loaded checkpoint after {@link ReviewClassifier#checkUsable}. */
     public static PackagedModel of(Checkpoint c, String expectedHash) throws IOException {
         ReviewClassifier.checkUsable(c, expectedHash);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(c.network(), bytes, false);
-        return new PackagedModel(InferenceEngine.DL4J, bytes.toByteArray(), c.vocabulary(), c.textSpec(),
+        return new PackagedModel(InferenceEngine.DL4J, c.networkArchive(), c.vocabulary(), c.textSpec(),
                 c.contentHash(), c.metadata().modelName(), c.path().toString());
     }
 

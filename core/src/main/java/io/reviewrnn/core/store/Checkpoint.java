@@ -76,9 +76,10 @@ public final class Checkpoint {
     private final Metadata metadata;
     private final String contentHash;
     private final INDArray blockMomentum;
+    private final byte[] networkArchive;
 
     private Checkpoint(Path path, MultiLayerNetwork network, Vocabulary vocabulary, ModelSpec spec, Metadata metadata,
-            String contentHash, INDArray blockMomentum) {
+            String contentHash, INDArray blockMomentum, byte[] networkArchive) {
         this.path = path;
         this.network = network;
         this.vocabulary = vocabulary;
@@ -86,6 +87,7 @@ public final class Checkpoint {
         this.metadata = metadata;
         this.contentHash = contentHash;
         this.blockMomentum = blockMomentum;
+        this.networkArchive = networkArchive;
     }
 
     /**
@@ -242,7 +244,8 @@ public final class Checkpoint {
             }
             blockMomentum = blockMomentum.reshape(network.params().shape()).castTo(network.params().dataType());
         }
-        return new Checkpoint(dir, network, vocabulary, spec, metadata, contentHash, blockMomentum);
+        return new Checkpoint(dir, network, vocabulary, spec, metadata, contentHash, blockMomentum,
+                files.get(NETWORK));
     }
 
     /** The content files of a checkpoint directory: every required one, and the optional ones it has. */
@@ -362,6 +365,14 @@ public final class Checkpoint {
             throw new CheckpointMismatchException("checkpoint " + path + ": model.yaml with num_words "
                     + text.numWords() + " has " + want + " parameters, the network has " + network.numParams());
         }
+    }
+
+    /**
+     * The bytes of {@code network.zip} as read and verified (with the updater state): what scoring ships to the
+     * executors, which rebuild the network with {@link NetworkArchive#restore}, rather than writing it out again.
+     */
+    public byte[] networkArchive() {
+        return networkArchive.clone();
     }
 
     /** The directory the checkpoint was read from (fully qualified). */

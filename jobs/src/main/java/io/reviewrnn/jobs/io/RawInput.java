@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.io;
 
+import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.config.CorpusSource;
 import java.io.IOException;
 import org.apache.spark.api.java.JavaRDD;
@@ -29,6 +30,11 @@ public final class RawInput {
      */
     public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, int maxChars, int partitions,
             boolean labelsRequired) throws IOException {
+        if (CorpusReader.resolveFormat(spark, source) != CorpusFormat.PARQUET) {
+            // the other readers are RDDs of our own: no Spark SQL session state to build (about 0.8 s cold)
+            return atLeast(spark, CorpusReader.read(spark, source, null, maxChars, partitions, labelsRequired),
+                    partitions);
+        }
         String key = SQLConf.FILES_MIN_PARTITION_NUM().key();
         String before = spark.conf().contains(key) ? spark.conf().get(key) : null;
         JavaRDD<Row> rows;
@@ -42,6 +48,11 @@ public final class RawInput {
                 spark.conf().set(key, before);
             }
         }
+        return atLeast(spark, rows, partitions);
+    }
+
+    /** {@code rows}, repartitioned when it has fewer partitions than cores to use. */
+    private static JavaRDD<Row> atLeast(SparkSession spark, JavaRDD<Row> rows, int partitions) {
         int n = rows.getNumPartitions();
         if (n < Math.min(partitions, spark.sparkContext().defaultParallelism())) {
             LOG.info("input has {} partition(s): repartitioning to {} to use every core", n, partitions);

@@ -96,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
                 CorpusFormat.ACLIMDB, false);
         out.printf("1/5 generated %d reviews in %s%n", n, fs.makeQualified(corpus));
 
+        BackendWarmup.start(); // ND4J loads on the other core while Spark starts
         SparkSession session = spark.session("demo");
         PrepareConfig pc = new PrepareConfig(CorpusSource.of(corpus.toString()), null,
                 new Path(root, "prepared").toString(), TextSpec.defaults(), 0.2, 42L, null, null, true, null);

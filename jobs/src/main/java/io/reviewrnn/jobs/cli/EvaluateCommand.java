@@ -55,6 +55,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EvaluateConfig config = config();
+        BackendWarmup.start(); // ND4J loads on the other core while Spark starts
         EvaluateResult r = new EvaluateJob(config).run(spark.session("evaluate"));
         var out = spec.commandLine().getOut();
         BinaryMetrics m = r.metrics();

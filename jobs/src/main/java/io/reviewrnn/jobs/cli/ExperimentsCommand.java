@@ -67,6 +67,7 @@ public final class ExperimentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BackendWarmup.start(); // ND4J loads on the other core while Spark starts
         ExperimentsResult r = job().run(spark.session("experiments"));
         var out = spec.commandLine().getOut();
         out.printf("experiments %s: %d models run, %d already done, in %.0f s%n", r.experiment(), r.trained().size(),

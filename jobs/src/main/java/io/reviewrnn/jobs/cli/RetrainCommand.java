@@ -46,6 +46,7 @@ public final class RetrainCommand implements Callable<Integer> {
         RetrainConfig config = ConfigOverrides.from(configFile).bind(RetrainConfig.class, configFile);
         String id = runId != null ? SimpleName.require("--run-id", runId)
                 : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        BackendWarmup.start(); // ND4J loads on the other core while Spark starts
         SparkSession session = spark.session("retrain");
         RetrainResult r = new Retrainer(config, new SparkRetrainStages(session),
                 session.sparkContext().hadoopConfiguration()).run(id);

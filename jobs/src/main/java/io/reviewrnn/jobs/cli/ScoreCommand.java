@@ -76,6 +76,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ScoreConfig config = config();
+        BackendWarmup.start(); // ND4J loads on the other core while Spark starts
         ScoreResult r = new ScoreJob(config).run(spark.session("score"));
         var out = spec.commandLine().getOut();
         out.printf("scored %d of %d records in %.1f s (%.0f records/s) -> %s%n", r.scored(), r.recordsIn(),

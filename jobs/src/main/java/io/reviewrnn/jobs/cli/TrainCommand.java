@@ -157,6 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainJob job = job();
+        BackendWarmup.start(); // ND4J loads on the other core while Spark starts
         TrainResult r = job.run(spark.session("train"));
         var out = spec.commandLine().getOut();
         out.printf("trained %s in %.1f s: %d epochs (%s), %.0f samples/s%n", r.runDir(), r.wallSeconds(), r.epochs(),

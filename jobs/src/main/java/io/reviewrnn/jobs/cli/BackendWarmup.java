@@ -1,0 +1,35 @@
+package io.reviewrnn.jobs.cli;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads ND4J's native backend and DL4J's network classes on a daemon thread while the Spark session starts, for the
+ * commands that load a model. Both are single-threaded and take about a second each on a fresh JVM; run one after the
+ * other they add up, side by side they overlap on a second core. Whoever needs ND4J first simply waits for the class
+ * initialization under way. A failure is logged here with its cause (later uses see only "could not initialize").
+ */
+final class BackendWarmup {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendWarmup.class);
+
+    private BackendWarmup() {
+    }
+
+    static void start() {
+        Thread t = new Thread(BackendWarmup::load, "review-rnn-backend-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void load() {
+        try {
+            Nd4j.create(DataType.FLOAT, 1, 1);
+            Class.forName("org.deeplearning4j.nn.multilayer.MultiLayerNetwork");
+            Class.forName("org.deeplearning4j.nn.conf.MultiLayerConfiguration");
+        } catch (Throwable e) {
+            LOG.warn("ND4J's backend did not load: {}", e.toString(), e);
+        }
+    }
+}

@@ -11,6 +11,9 @@
 # labels, distinct ids) and x20 (1,000,000). Results go to <work-dir>/score-bench.txt; copy them into
 # docs/BENCHMARKS.md. Each round runs review-rnn and PyTorch back to back on the same input, so the ratio of a
 # round is measured side by side even on a busy machine; the load average is logged with every line.
+# PROFILE=1 records each review-rnn run (JFR and Spark's event log) and writes where the time went to
+# <work-dir>/profile-<run>.txt (bench/spark_stages.py: per stage wall, task run and CPU time; bench/jfr_top.py: hottest
+# methods and the driver's phases).
 # BEFORE=<dir> adds another checkout's launcher (e.g. a worktree of main with its jar built) to every round, to
 # compare before and after in the same run.
 set -euo pipefail
@@ -53,11 +56,24 @@ VOCAB="$MODEL/vocabulary.tsv"
 say "model $MODEL (corpus $CORPUS), $(date -u +%FT%TZ), load $(load), $(nproc) cores"
 
 warm() { find "$@" -type f -exec cat {} + > /dev/null; }
+RUN=0
+profiled() { # name command... : runs the command, with JFR and the event log when PROFILE=1
+  local name="$1"; shift
+  if [[ "${PROFILE:-0}" != 1 ]]; then "$@"; return; fi
+  RUN=$((RUN + 1))
+  local events="$WORK/events/$RUN-$name" jfr="$WORK/profile-$RUN-$name.jfr"
+  rm -rf "$events" && mkdir -p "$events"
+  REVIEW_RNN_JAVA_OPTS="${REVIEW_RNN_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$jfr,settings=profile" \
+    "$@" --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file:$events"
+  { /usr/bin/python3 "$ROOT/bench/spark_stages.py" "$events"/*; /usr/bin/python3 "$ROOT/bench/jfr_top.py" "$jfr"; } \
+    > "$WORK/profile-$RUN-$name.txt" 2>&1 || true
+}
 rnn() { # [launcher-root] input output -> reviews/s of the whole job (summary.json) and wall seconds of the process
   local t0 t1 launcher="$ROOT"
   if [[ $# == 3 ]]; then launcher="$1"; shift; fi
   t0=$(date +%s.%N)
-  REVIEW_RNN_SKIP_BUILD=1 "$launcher/review-rnn" score --master 'local[2]' --model "$MODEL" --input "$1" --output "$2" --overwrite > /dev/null
+  REVIEW_RNN_SKIP_BUILD=1 profiled "score-$(basename "$1")" "$launcher/review-rnn" score --master 'local[2]' \
+    --model "$MODEL" --input "$1" --output "$2" --overwrite > /dev/null
   t1=$(date +%s.%N)
   /usr/bin/python3 -c "import json,sys; s=json.load(open(sys.argv[1]+'/summary.json')); \
 print(f\"{s['records_in']} {s['records_per_second']:.0f} {s['seconds']:.1f} {float(sys.argv[3])-float(sys.argv[2]):.1f}\")" "$2" "$t0" "$t1"
@@ -85,8 +101,8 @@ done
 evaluate() { # launcher-root label
   local t0 t1
   t0=$(date +%s.%N)
-  REVIEW_RNN_SKIP_BUILD=1 "$1/review-rnn" evaluate --master 'local[2]' --model "$MODEL" --input "$CORPUS/test" \
-    --output "$WORK/eval" --overwrite > /dev/null
+  REVIEW_RNN_SKIP_BUILD=1 profiled "evaluate-$2" "$1/review-rnn" evaluate --master 'local[2]' --model "$MODEL" \
+    --input "$CORPUS/test" --output "$WORK/eval" --overwrite > /dev/null
   t1=$(date +%s.%N)
   /usr/bin/python3 -c "import json,sys; e=json.load(open(sys.argv[1]+'/eval/metrics.json')); \
 print(f\"evaluate {sys.argv[2]} prepared test split: {e['metrics']['examples']} in {e['seconds']:.2f} s (job), \

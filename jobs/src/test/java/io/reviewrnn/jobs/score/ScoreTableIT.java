@@ -77,8 +77,13 @@ class ScoreTableIT {
     }
 
     private ScoreConfig config(String out, String table, List<String> partitionBy, boolean overwrite) {
+        return config(out, table, partitionBy, null, overwrite);
+    }
+
+    private ScoreConfig config(String out, String table, List<String> partitionBy, List<String> keep,
+                               boolean overwrite) {
         return new ScoreConfig(checkpoint, CorpusSource.of(input), root.resolve(out).toUri().toString(), null, null,
-                16, null, 3, 1, overwrite, null, table, partitionBy);
+                16, null, 3, 1, overwrite, null, table, partitionBy, keep);
     }
 
     @Test

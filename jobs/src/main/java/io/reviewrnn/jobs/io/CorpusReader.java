@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads any supported corpus into rows laid out as {@link RawReviews#SCHEMA} (followed by kept columns, if asked). Paths may be plain local paths,
- * {@code file://} or {@code hdfs://} (any Hadoop FileSystem). A missing or unreadable path fails at once
- * with the path in the message.
+ * Reads any supported corpus into rows laid out as {@link RawReviews#SCHEMA} (followed by kept columns, if asked).
+ * Paths may be plain local paths, {@code file://} or {@code hdfs://} (any Hadoop FileSystem). A missing or
+ * unreadable path fails at once with the path in the message.
  */
 public final class CorpusReader {
     private static final Logger LOG = LoggerFactory.getLogger(CorpusReader.class);

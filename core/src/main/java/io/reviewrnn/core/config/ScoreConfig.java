@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param outputTable {@code table} or {@code database.table} in the session catalog to write the predictions to,
  *                    or null for {@code output/predictions/}
  * @param partitionBy prediction columns to partition the table by (only with {@code outputTable}), or null
+ * @param keepColumns input columns carried into the predictions as strings, after the prediction columns (input
+ *                    with named columns: CSV, TSV, JSON Lines, Parquet), or null; the id is carried either way
  * @param expectedHash content hash the checkpoint must have, or null for any intact checkpoint
  * @param batchSize reviews per inference minibatch
  * @param maxReviewChars longer reviews are rejected, so one huge record cannot exhaust memory
@@ -44,7 +46,8 @@ public record ScoreConfig(
         @JsonProperty("overwrite") Boolean overwrite,
         @JsonProperty("engine") InferenceEngine engine,
         @JsonProperty("output_table") String outputTable,
-        @JsonProperty("partition_by") List<String> partitionBy) implements ScoringInput, Serializable {
+        @JsonProperty("partition_by") List<String> partitionBy,
+        @JsonProperty("keep_columns") List<String> keepColumns) implements ScoringInput, Serializable {
 
     /** An unquoted catalog identifier: {@code table} or {@code database.table}. */
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
@@ -69,30 +72,40 @@ public record ScoreConfig(
             throw new ConfigException("output_table", outputTable, "must be table or database.table (letters, digits"
                     + " and _, not starting with a digit)");
         }
-        if (partitionBy != null && !partitionBy.isEmpty()) {
-            if (outputTable == null) {
-                throw new ConfigException("partition_by", String.join(",", partitionBy),
-                        "needs output_table (only a table output is partitioned)");
-            }
-            Set<String> seen = new HashSet<>();
-            for (String c : partitionBy) {
-                if (c == null || c.isBlank() || !seen.add(c.toLowerCase(Locale.ROOT))) {
-                    throw new ConfigException("partition_by", String.join(",", partitionBy),
-                            "must list distinct, non-empty column names");
-                }
-            }
-            partitionBy = List.copyOf(partitionBy);
-        } else {
-            partitionBy = null;
+        partitionBy = distinctNames("partition_by", partitionBy);
+        if (partitionBy != null && outputTable == null) {
+            throw new ConfigException("partition_by", String.join(",", partitionBy),
+                    "needs output_table (only a table output is partitioned)");
         }
+        keepColumns = distinctNames("keep_columns", keepColumns);
     }
 
-    /** The configuration without table output. */
+    /** {@code names} as an immutable list, or null when absent or empty; refuses blanks and duplicates. */
+    private static List<String> distinctNames(String key, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return null;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String c : names) {
+            if (c == null || c.isBlank() || !seen.add(c.toLowerCase(Locale.ROOT))) {
+                throw new ConfigException(key, String.join(",", names),
+                        "must list distinct, non-empty column names");
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** The input columns to carry into the predictions; empty for none. */
+    public List<String> keptColumns() {
+        return keepColumns == null ? List.of() : keepColumns;
+    }
+
+    /** The configuration without table output or kept columns. */
     public ScoreConfig(String model, CorpusSource input, String output, String outputFormat, String expectedHash,
                        Integer batchSize, Integer maxReviewChars, Integer partitions, Integer progressSeconds,
                        Boolean overwrite, InferenceEngine engine) {
         this(model, input, output, outputFormat, expectedHash, batchSize, maxReviewChars, partitions, progressSeconds,
-                overwrite, engine, null, null);
+                overwrite, engine, null, null, null);
     }
 
     /** The configuration with the default engine ({@code dl4j}) and no table output. */
@@ -100,7 +113,7 @@ public record ScoreConfig(
                        Integer batchSize, Integer maxReviewChars, Integer partitions, Integer progressSeconds,
                        Boolean overwrite) {
         this(model, input, output, outputFormat, expectedHash, batchSize, maxReviewChars, partitions, progressSeconds,
-                overwrite, null, null, null);
+                overwrite, null, null, null, null);
     }
 
     /** Defaults for everything but the paths. */

@@ -50,8 +50,13 @@ public final class ScoreCommand implements Callable<Integer> {
     String outputTable;
 
     @Option(names = "--partition-by", paramLabel = "COL", split = ",", description = "Partition the output table by"
-            + " these prediction columns (comma-separated; needs --output-table).")
+            + " these prediction or kept columns (comma-separated; needs --output-table).")
     List<String> partitionBy;
+
+    @Option(names = "--keep-columns", paramLabel = "COL", split = ",", description = {"Input columns to carry into"
+        + " the predictions as strings, after their own columns (comma-separated; key keep_columns;",
+        "CSV, TSV, JSON Lines or Parquet input). The id is always carried."})
+    List<String> keepColumns;
 
     @Option(names = "--progress-seconds", paramLabel = "N", description = "Interval of progress lines (10).")
     Integer progressSeconds;
@@ -67,6 +72,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 .set("output_format", outputFormat)
                 .set("output_table", outputTable)
                 .set("partition_by", partitionBy)
+                .set("keep_columns", keepColumns)
                 .set("progress_seconds", progressSeconds)
                 .set("overwrite", overwrite)
                 .set("engine", engine)

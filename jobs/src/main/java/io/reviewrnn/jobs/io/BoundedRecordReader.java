@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.jobs.Rdds;
@@ -42,6 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ids, for input without an id column: {@code <file>#<record index>} for CSV/TSV (from 0, bad records counted),
  * {@code <file>@<byte offset of the line>} for JSON Lines and text: the same on every run and cluster.
+ *
+ * <p>Kept columns ({@code score}'s {@code keep_columns}) follow each row as strings ({@link RawReviews#schema}):
+ * CSV/TSV columns named in the first file's header (a file without one gives null), JSON Lines keys (a record
+ * without one gives null; objects and arrays as their JSON text). Their fields are bounded like any other.
  */
 public final class BoundedRecordReader {
     private static final Logger LOG = LoggerFactory.getLogger(BoundedRecordReader.class);
@@ -64,6 +69,15 @@ public final class BoundedRecordReader {
      */
     public static JavaRDD<Row> read(SparkSession spark, CorpusSource src, CorpusFormat format, String defaultSplit,
             int maxChars, int partitions, boolean labelsRequired) throws IOException {
+        return read(spark, src, format, defaultSplit, maxChars, partitions, labelsRequired, List.of());
+    }
+
+    /**
+     * As above, each row followed by the input's columns {@code kept} ({@link RawReviews#schema}); a CSV/TSV column
+     * missing from the header is refused naming {@code keep_columns}.
+     */
+    public static JavaRDD<Row> read(SparkSession spark, CorpusSource src, CorpusFormat format, String defaultSplit,
+            int maxChars, int partitions, boolean labelsRequired, List<String> kept) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path path = new Path(src.path());
         FileSystem fs = path.getFileSystem(jsc.hadoopConfiguration());
@@ -71,8 +85,8 @@ public final class BoundedRecordReader {
         FileOpener opener = FileOpener.of(fs, jsc);
         Columns columns = switch (format) {
             case CSV, TSV -> Columns.ofHeader(src, header(opener, opener.name(fs, files.get(0).getPath()),
-                    separator(format), maxChars), src.path());
-            case JSONL -> Columns.ofJson(src);
+                    separator(format), maxChars), src.path(), kept);
+            case JSONL -> Columns.ofJson(src, kept);
             case TEXT -> Columns.ofText();
             default -> throw new IllegalArgumentException("not a line format: " + format.key());
         };
@@ -80,7 +94,7 @@ public final class BoundedRecordReader {
                 ? "malformed " + format.key().toUpperCase(java.util.Locale.ROOT)
                         + " row (wrong number of fields or bad quoting)" : "malformed " + format.key() + " record";
         RawRecords records = new RawRecords(src, defaultSplit, maxChars, columns.labelled(), labelsRequired,
-                malformed);
+                malformed, columns.kept().size());
         List<Split> splits = splits(spark, fs, files, opener, format, partitions);
         LOG.info("reading {} {} file(s) of {} in {} range(s), at most {} characters per review", files.size(),
                 format.key(), path, splits.size(), maxChars);
@@ -169,31 +183,37 @@ public final class BoundedRecordReader {
         return names;
     }
 
-    /** Which fields hold text, label, id, split and rating. */
+    /** Which fields hold text, label, id, split and rating, and which are kept after them. */
     record Columns(String text, String label, String id, String split, String rating, boolean labelled,
-                   boolean json) implements Serializable {
+                   boolean json, List<String> kept) implements Serializable {
 
-        static Columns ofHeader(CorpusSource src, List<String> header, String where) {
+        static Columns ofHeader(CorpusSource src, List<String> header, String where, List<String> kept) {
             String text = pick(src.textColumn(), TEXT_CANDIDATES, header, "text_column", where);
             if (text == null) {
                 throw new IllegalArgumentException(where + ": no text column; set text_column (columns are " + header
                         + ")");
             }
             String label = pick(src.labelColumn(), LABEL_CANDIDATES, header, "label_column", where);
+            for (String k : kept) {
+                if (!header.contains(k)) {
+                    throw new ConfigException("keep_columns", k, "must name columns of " + where + " " + header);
+                }
+            }
             return new Columns(text, label, pick(src.idColumn(), List.of("id"), header, "id_column", where),
                     pick(src.splitColumn(), List.of("split"), header, "split_column", where),
-                    pick(src.ratingColumn(), List.of("rating"), header, "rating_column", where), label != null, false);
+                    pick(src.ratingColumn(), List.of("rating"), header, "rating_column", where), label != null, false,
+                    List.copyOf(kept));
         }
 
         /** JSON Lines: a configured key, else the first candidate key a record actually has. */
-        static Columns ofJson(CorpusSource src) {
+        static Columns ofJson(CorpusSource src, List<String> kept) {
             return new Columns(src.textColumn(), src.labelColumn(), src.idColumn() == null ? "id" : src.idColumn(),
                     src.splitColumn() == null ? "split" : src.splitColumn(),
-                    src.ratingColumn() == null ? "rating" : src.ratingColumn(), true, true);
+                    src.ratingColumn() == null ? "rating" : src.ratingColumn(), true, true, List.copyOf(kept));
         }
 
         static Columns ofText() {
-            return new Columns("text", null, null, null, null, false, false);
+            return new Columns("text", null, null, null, null, false, false, List.of());
         }
 
         private static String pick(String configured, List<String> candidates, List<String> header, String key,
@@ -404,8 +424,15 @@ public final class BoundedRecordReader {
             String text = columns.text() != null ? str(node, columns.text()) : first(node, TEXT_CANDIDATES);
             String label = columns.label() != null ? str(node, columns.label()) : first(node, LABEL_CANDIDATES);
             String id = str(node, columns.id());
+            String[] kept = null;
+            if (!columns.kept().isEmpty()) {
+                kept = new String[columns.kept().size()];
+                for (int i = 0; i < kept.length; i++) {
+                    kept[i] = str(node, columns.kept().get(i));
+                }
+            }
             return records.row(id != null ? id : id(), str(node, columns.split()), label, str(node, columns.rating()),
-                    text, split.fileName(), null, null);
+                    text, split.fileName(), null, null, kept);
         }
 
         private static String first(JsonNode node, List<String> keys) {
@@ -440,6 +467,7 @@ public final class BoundedRecordReader {
         private final int id;
         private final int splitColumn;
         private final int rating;
+        private final int[] kept;
         private long index;
 
         CsvRecords(Split split, FileOpener opener, char sep, Columns columns, RawRecords records) throws IOException {
@@ -455,6 +483,10 @@ public final class BoundedRecordReader {
             this.id = columns.id() == null ? -1 : header.indexOf(columns.id());
             this.splitColumn = columns.split() == null ? -1 : header.indexOf(columns.split());
             this.rating = columns.rating() == null ? -1 : header.indexOf(columns.rating());
+            this.kept = new int[columns.kept().size()];
+            for (int i = 0; i < kept.length; i++) {
+                kept[i] = header.indexOf(columns.kept().get(i));
+            }
         }
 
         @Override
@@ -481,8 +513,15 @@ public final class BoundedRecordReader {
             if (csv.malformed() || csv.fieldCount() != header.size()) {
                 return records.row(generated, null, null, null, null, file, csv.raw(), null);
             }
+            String[] keptValues = null;
+            if (kept.length > 0) {
+                keptValues = new String[kept.length];
+                for (int i = 0; i < kept.length; i++) {
+                    keptValues[i] = get(f, kept[i], null);
+                }
+            }
             return records.row(get(f, id, generated), get(f, splitColumn, null), get(f, label, null),
-                    get(f, rating, null), f.get(text), file, null, null);
+                    get(f, rating, null), f.get(text), file, null, null, keptValues);
         }
 
         private static String get(List<String> f, int i, String otherwise) {

@@ -1,9 +1,11 @@
 package io.reviewrnn.jobs.io;
 
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -14,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads any supported corpus into rows laid out as {@link RawReviews#SCHEMA}. Paths may be plain local paths,
- * {@code file://} or {@code hdfs://} (any Hadoop FileSystem). A missing or unreadable path fails at once
- * with the path in the message.
+ * Reads any supported corpus into rows laid out as {@link RawReviews#SCHEMA} (followed by kept columns, if asked).
+ * Paths may be plain local paths, {@code file://} or {@code hdfs://} (any Hadoop FileSystem). A missing or
+ * unreadable path fails at once with the path in the message.
  */
 public final class CorpusReader {
     private static final Logger LOG = LoggerFactory.getLogger(CorpusReader.class);
@@ -32,13 +34,28 @@ public final class CorpusReader {
      */
     public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, String defaultSplit, int maxChars,
                                     int partitions, boolean labelsRequired) throws IOException {
+        return read(spark, source, defaultSplit, maxChars, partitions, labelsRequired, List.of());
+    }
+
+    /**
+     * As above, each row followed by the input's columns {@code kept} as strings ({@link RawReviews#schema}). Only
+     * formats with named columns have them (CSV, TSV, JSON Lines, Parquet); for aclImdb or text input, or a name
+     * the input's columns lack (CSV/TSV header, Parquet schema), the error names {@code keep_columns}.
+     */
+    public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, String defaultSplit, int maxChars,
+                                    int partitions, boolean labelsRequired, List<String> kept) throws IOException {
         CorpusFormat format = resolveFormat(spark, source);
         LOG.info("reading {} as {}", source.path(), format.key());
+        if (!kept.isEmpty() && (format == CorpusFormat.ACLIMDB || format == CorpusFormat.TEXT)) {
+            throw new ConfigException("keep_columns", String.join(",", kept), "needs input with named columns (csv,"
+                    + " tsv, jsonl or parquet); " + source.path() + " is " + format.key() + ", which has none");
+        }
         return switch (format) {
             case ACLIMDB -> AclImdbReader.read(spark, source, maxChars, partitions);
-            case PARQUET -> TabularReader.readParquet(spark, source, defaultSplit, maxChars, labelsRequired).javaRDD();
+            case PARQUET -> TabularReader.readParquet(spark, source, defaultSplit, maxChars, labelsRequired, kept)
+                    .javaRDD();
             default -> BoundedRecordReader.read(spark, source, format, defaultSplit, maxChars, partitions,
-                    labelsRequired);
+                    labelsRequired, kept);
         };
     }
 

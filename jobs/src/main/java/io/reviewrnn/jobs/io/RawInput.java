@@ -3,6 +3,7 @@ package io.reviewrnn.jobs.io;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.config.CorpusSource;
 import java.io.IOException;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,17 +31,23 @@ public final class RawInput {
      */
     public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, int maxChars, int partitions,
             boolean labelsRequired) throws IOException {
+        return read(spark, source, maxChars, partitions, labelsRequired, List.of());
+    }
+
+    /** As above, each row followed by the input's columns {@code kept} ({@link RawReviews#schema}). */
+    public static JavaRDD<Row> read(SparkSession spark, CorpusSource source, int maxChars, int partitions,
+            boolean labelsRequired, List<String> kept) throws IOException {
         if (CorpusReader.resolveFormat(spark, source) != CorpusFormat.PARQUET) {
             // the other readers are RDDs of our own: no Spark SQL session state to build (about 0.8 s cold)
-            return atLeast(spark, CorpusReader.read(spark, source, null, maxChars, partitions, labelsRequired),
-                    partitions);
+            return atLeast(spark, CorpusReader.read(spark, source, null, maxChars, partitions, labelsRequired,
+                    kept), partitions);
         }
         String key = SQLConf.FILES_MIN_PARTITION_NUM().key();
         String before = spark.conf().contains(key) ? spark.conf().get(key) : null;
         JavaRDD<Row> rows;
         spark.conf().set(key, partitions); // read when the file scan is planned, i.e. inside read()
         try {
-            rows = CorpusReader.read(spark, source, null, maxChars, partitions, labelsRequired);
+            rows = CorpusReader.read(spark, source, null, maxChars, partitions, labelsRequired, kept);
         } finally {
             if (before == null) {
                 spark.conf().unset(key);

@@ -9,8 +9,8 @@ import org.apache.spark.sql.Row;
 /**
  * Turns the fields of one record-per-row input record into a {@link RawReviews} row with its problem, if any: a
  * read error (field too long, malformed row), an unknown split or label, a missing label, a review over
- * {@code max_review_chars}, undecodable bytes. The one home of these checks for every tabular format. Serializable,
- * stateless.
+ * {@code max_review_chars}, undecodable bytes; the values of the input columns kept for {@code score} follow
+ * ({@link RawReviews#schema}). The one home of these checks for every tabular format. Serializable, stateless.
  */
 final class RawRecords implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,6 +21,7 @@ final class RawRecords implements Serializable {
     private final boolean labelled;
     private final boolean labelsRequired;
     private final String malformed;
+    private final int keptCount;
 
     /**
      * @param defaultSplit split of rows without one ({@code train}, {@code test}, or null to score)
@@ -28,15 +29,17 @@ final class RawRecords implements Serializable {
      * @param labelsRequired an unknown label makes a record bad (prepare, evaluate); otherwise the label is dropped
      *                       (score needs none)
      * @param malformed the reason given to a record the format's parser could not read
+     * @param keptCount input columns kept after each row's own ({@code score}'s {@code keep_columns}), or 0
      */
     RawRecords(CorpusSource src, String defaultSplit, int maxChars, boolean labelled, boolean labelsRequired,
-            String malformed) {
+            String malformed, int keptCount) {
         this.src = src;
         this.defaultSplit = defaultSplit;
         this.maxChars = maxChars;
         this.labelled = labelled;
         this.labelsRequired = labelsRequired;
         this.malformed = malformed;
+        this.keptCount = keptCount;
     }
 
     int maxChars() {
@@ -51,6 +54,17 @@ final class RawRecords implements Serializable {
      */
     Row row(String rowId, String splitValue, String rawLabel, String rawRating, String text, String file,
             String corrupt, String readError) {
+        return row(rowId, splitValue, rawLabel, rawRating, text, file, corrupt, readError, null);
+    }
+
+    /**
+     * One row with the values of the kept columns.
+     *
+     * @param kept one value per kept column (null for a column the record lacks), or null when the record has none
+     *             (a bad record)
+     */
+    Row row(String rowId, String splitValue, String rawLabel, String rawRating, String text, String file,
+            String corrupt, String readError, String[] kept) {
         String split = splitValue == null ? defaultSplit : splitValue.trim().toLowerCase(Locale.ROOT);
         String error = readError;
         if (error == null && corrupt != null) {
@@ -84,7 +98,7 @@ final class RawRecords implements Serializable {
             error = "invalid UTF-8 (undecodable bytes were replaced)";
         }
         String id = rowId == null ? "" : rowId;
-        return RawReviews.row(id, split, label, rating, text, file + " id " + id, error);
+        return RawReviews.row(id, split, label, rating, text, file + " id " + id, error, keptCount, kept);
     }
 
     /** The reason of a review over the limit; {@code size} says how long it was (e.g. {@code 1200 chars}). */

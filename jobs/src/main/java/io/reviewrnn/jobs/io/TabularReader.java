@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.regexp_extract;
 
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.CorpusSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,11 +26,14 @@ import org.apache.spark.sql.types.DataTypes;
  * Reads Parquet corpora (any columns; values are read as strings) into {@link RawReviews} rows through the same
  * checks as every record-per-row format ({@link RawRecords}). Parquet values are length-prefixed within column
  * chunks, so a record cannot grow without bound the way a CSV field or a text line can; the line formats are read
- * by {@link BoundedRecordReader}.
+ * by {@link BoundedRecordReader}. Kept columns ({@code score}'s {@code keep_columns}) follow each row as strings
+ * ({@link RawReviews#schema}).
  */
 public final class TabularReader {
     private static final List<String> TEXT_CANDIDATES = List.of("review", "text");
     private static final List<String> LABEL_CANDIDATES = List.of("sentiment", "label");
+    /** Where the kept columns start in the projection (after id, split, label, rating, text, file). */
+    private static final int KEPT_FROM = 6;
 
     private TabularReader() {
     }
@@ -40,6 +44,15 @@ public final class TabularReader {
      */
     public static Dataset<Row> readParquet(SparkSession spark, CorpusSource src, String defaultSplit, int maxChars,
                                            boolean labelsRequired) {
+        return readParquet(spark, src, defaultSplit, maxChars, labelsRequired, List.of());
+    }
+
+    /**
+     * As above, each row followed by the columns {@code kept} (as strings); a name that is not a column is refused
+     * naming {@code keep_columns}.
+     */
+    public static Dataset<Row> readParquet(SparkSession spark, CorpusSource src, String defaultSplit, int maxChars,
+                                           boolean labelsRequired, List<String> kept) {
         Dataset<Row> df = spark.read().parquet(src.path());
         List<Column> cols = new ArrayList<>();
         for (var f : df.schema().fields()) {
@@ -60,18 +73,35 @@ public final class TabularReader {
         Column file = regexp_extract(input_file_name(), "[^/]*$", 0);
         // Without an id the id is the file name plus a row number that is stable for the same input.
         Column generated = concat(file, lit("#"), monotonically_increasing_id().cast("string"));
-        Dataset<Row> projected = df.select(
+        List<Column> projection = new ArrayList<>(List.of(
                 idCol != null ? coalesce(idCol, generated) : generated,
                 splitCol != null ? splitCol : lit(null).cast("string"),
                 labelCol != null ? labelCol : lit(null).cast("string"),
                 ratingCol != null ? ratingCol : lit(null).cast("string"),
                 textCol,
-                file);
+                file));
+        for (String k : kept) {
+            if (!present.contains(k)) {
+                throw new ConfigException("keep_columns", k, "must name columns of " + src.path() + " " + present);
+            }
+            projection.add(col(k));
+        }
+        Dataset<Row> projected = df.select(projection.toArray(new Column[0]));
         RawRecords records = new RawRecords(src, defaultSplit, maxChars, labelCol != null, labelsRequired,
-                "malformed parquet record");
-        MapFunction<Row, Row> toRaw = r -> records.row(r.getString(0), r.getString(1), r.getString(2),
-                r.getString(3), r.getString(4), r.getString(5), null, null);
-        return projected.map(toRaw, Encoders.row(RawReviews.SCHEMA));
+                "malformed parquet record", kept.size());
+        int keptCount = kept.size();
+        MapFunction<Row, Row> toRaw = r -> {
+            String[] values = null;
+            if (keptCount > 0) {
+                values = new String[keptCount];
+                for (int i = 0; i < keptCount; i++) {
+                    values[i] = r.getString(KEPT_FROM + i);
+                }
+            }
+            return records.row(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                    r.getString(5), null, null, values);
+        };
+        return projected.map(toRaw, Encoders.row(RawReviews.schema(kept)));
     }
 
     private static Column resolve(String configured, List<String> candidates, Set<String> present, String key,

@@ -25,6 +25,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * out/predictions/   Parquet or CSV: id, label (input's, may be null), probability, predicted_label, model,
- *                    model_sha256, token_count, oov_count, truncated
+ *                    model_sha256, token_count, oov_count, truncated, then the input's keep_columns (strings)
  * out/rejects/       JSON Lines: id, source, reason, snippet (first 200 characters)
  * out/summary.json   {@link ScoreResult}
  * </pre>
@@ -74,11 +75,14 @@ public final class ScoreJob {
         LOG.info("scoring {} with model {} ({}), sha256 {}, engine {}, batch {}", config.input().path(),
                 model.modelName(), config.model(), model.contentHash(), config.engine().key(), config.batchSize());
         FileSystem fs = outPath.getFileSystem(hadoop);
-        RowDestination destination = destination(spark);
+        StructType schema = ScoringTask.predictions(config.keptColumns());
+        RowDestination destination = destination(spark, schema);
         try (AtomicDirectory out = AtomicDirectory.begin(fs, outPath, config.overwrite(), SUMMARY)) {
-            JavaRDD<Row> raw = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark), false);
-            List<ScoredPartition> written = scoreAndWrite(spark, raw, model, out.temp(), destination.taskFormat());
-            ScoredPartition total = commit(spark, fs, out.temp(), written, destination);
+            JavaRDD<Row> raw = RawInput.read(spark, config.input(), config.maxReviewChars(), partitions(spark), false,
+                    config.keptColumns());
+            List<ScoredPartition> written = scoreAndWrite(spark, raw, model, out.temp(), schema,
+                    destination.taskFormat());
+            ScoredPartition total = commit(spark, fs, out.temp(), written, schema, destination);
             ScoreResult result = result(hadoop, out.target(), destination, model, total,
                     (System.nanoTime() - t0) / 1e9);
             HadoopFiles.write(fs, new Path(out.temp(), SUMMARY), Yaml.json().writeValueAsBytes(result));
@@ -95,14 +99,17 @@ public final class ScoreJob {
         return new Path(config.output());
     }
 
-    /** The predictions' destination, checked before any work: the output directory's files, or a table. */
-    private RowDestination destination(SparkSession spark) throws IOException {
+    /**
+     * The destination of predictions with columns {@code schema}, checked before any work: the output directory's
+     * files, or a table.
+     */
+    private RowDestination destination(SparkSession spark, StructType schema) throws IOException {
         OutputFormat format = OutputFormat.parse("output_format", config.outputFormat());
         if (config.outputTable() == null) {
             return RowDestination.files(format);
         }
         CatalogTable table = CatalogTable.of("output_table", config.outputTable(), "partition_by",
-                config.partitionBy(), format, ScoringTask.PREDICTIONS, config.overwrite());
+                config.partitionBy(), format, schema, config.overwrite());
         table.checkWritable(spark, "output_table");
         return table;
     }
@@ -113,11 +120,11 @@ public final class ScoreJob {
 
     /** The single pass: one job whose tasks score their partition and write it; one result per partition. */
     private List<ScoredPartition> scoreAndWrite(SparkSession spark, JavaRDD<Row> raw, PackagedModel model,
-                                                Path temp, OutputFormat format) {
+                                                Path temp, StructType schema, OutputFormat format) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<ModelBroadcast> bc = ModelBroadcast.of(spark, model);
         LongAccumulator done = spark.sparkContext().longAccumulator("scored records (progress only)");
-        ScoringTask task = new ScoringTask(bc, config.batchSize(), new TaskOutput(jsc, temp), format, done);
+        ScoringTask task = new ScoringTask(bc, schema, config.batchSize(), new TaskOutput(jsc, temp), format, done);
         try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "score", done, -1,
                 config.progressSeconds())) {
             List<ScoredPartition> written = Rdds.eachPartition(raw, task);
@@ -132,7 +139,7 @@ public final class ScoreJob {
      * destination; checks the destination's row count (Parquet footers, the table) against the tasks' counts.
      */
     private ScoredPartition commit(SparkSession spark, FileSystem fs, Path temp, List<ScoredPartition> written,
-                                   RowDestination destination) throws IOException {
+                                   StructType schema, RowDestination destination) throws IOException {
         List<Map<String, String>> files = new ArrayList<>();
         ScoredPartition total = new ScoredPartition();
         for (ScoredPartition p : written) {
@@ -140,7 +147,7 @@ public final class ScoreJob {
             total.merge(p);
         }
         TaskOutput.commit(fs, temp, files);
-        TaskOutput.ensureExists(fs, temp, PREDICTIONS, destination.taskFormat(), ScoringTask.PREDICTIONS);
+        TaskOutput.ensureExists(fs, temp, PREDICTIONS, destination.taskFormat(), schema);
         TaskOutput.ensureExists(fs, temp, REJECTS, OutputFormat.JSON, Rejects.SCHEMA);
         long rows = destination.publish(spark, fs, new Path(temp, PREDICTIONS));
         if (rows >= 0 && rows != total.scored) {
@@ -159,7 +166,19 @@ public final class ScoreJob {
         Drift drift = Drift.of(hadoop, model.checkpoint(), t.scored, t.tokens, t.oov, t.truncated);
         return new ScoreResult(target.toString(), destination.describe(new Path(target, PREDICTIONS)),
                 new Path(target, REJECTS).toString(), config.model(), model.modelName(), model.contentHash(), t.read,
-                t.scored, t.rejected, t.byReason(), t.positive, drift, seconds, t.read / seconds);
+                t.scored, t.rejected, t.byReason(), t.positive, drift, seconds, t.read / seconds,
+                keptWithoutValues(t));
+    }
+
+    /** Kept columns null in every prediction, or null when there are none (or no predictions). */
+    private static List<String> keptWithoutValues(ScoredPartition t) {
+        List<String> empty = new ArrayList<>();
+        t.keptWithValue.forEach((column, values) -> {
+            if (values == 0) {
+                empty.add(column);
+            }
+        });
+        return t.scored == 0 || empty.isEmpty() ? null : empty;
     }
 
     private static void logSummary(ScoreResult r) {
@@ -167,6 +186,10 @@ public final class ScoreJob {
                 r.rejected(), r.rejectsByReason(), String.format("%.1f", r.seconds()),
                 String.format("%.0f", r.recordsPerSecond()), r.output());
         Drift.log(r.drift());
+        if (r.keptColumnsWithoutValues() != null) {
+            LOG.warn("keep_columns {}: null in all {} predictions; no scored record has a value there (a key missing"
+                    + " from every JSON Lines record?)", r.keptColumnsWithoutValues(), r.scored());
+        }
         if (r.rejected() > 0) {
             LOG.warn("{} records rejected {}; see {}", r.rejected(), r.rejectsByReason(), r.rejects());
         }

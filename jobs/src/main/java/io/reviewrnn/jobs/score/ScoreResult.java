@@ -2,6 +2,7 @@ package io.reviewrnn.jobs.score;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param rejected rows in {@code rejects/}; {@code recordsIn == scored + rejected} is asserted by the job
  * @param rejectsByReason rejected rows by the first words of their reason
  * @param drift OOV and truncation rates of the scored set next to the training corpus's
+ * @param keptColumnsWithoutValues kept columns ({@code keep_columns}) that are null in every prediction (e.g. a key
+ *                                 no JSON Lines record has), or null when there are none or nothing was scored
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScoreResult(
@@ -28,5 +31,6 @@ public record ScoreResult(
         @JsonProperty("predicted_positive") long predictedPositive,
         @JsonProperty("drift") Drift drift,
         @JsonProperty("seconds") double seconds,
-        @JsonProperty("records_per_second") double recordsPerSecond) {
+        @JsonProperty("records_per_second") double recordsPerSecond,
+        @JsonProperty("kept_columns_without_values") List<String> keptColumnsWithoutValues) {
 }

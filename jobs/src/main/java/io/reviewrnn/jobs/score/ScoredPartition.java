@@ -19,6 +19,8 @@ final class ScoredPartition implements Serializable {
     long truncated;
     long positive;
     final TreeMap<String, Long> byReason = new TreeMap<>();
+    /** Kept column to the predictions that have a value (not null) in it. */
+    final TreeMap<String, Long> keptWithValue = new TreeMap<>();
     /** Output name ({@code predictions}, {@code rejects}) to this attempt's file. */
     final TreeMap<String, String> files = new TreeMap<>();
 
@@ -31,6 +33,7 @@ final class ScoredPartition implements Serializable {
         truncated += o.truncated;
         positive += o.positive;
         o.byReason.forEach((k, v) -> byReason.merge(k, v, Long::sum));
+        o.keptWithValue.forEach((k, v) -> keptWithValue.merge(k, v, Long::sum));
     }
 
     Map<String, Long> byReason() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Parse-only tests of {@code review-rnn score}'s table options: options become config keys; no Spark. */
+/** Parse-only tests of {@code review-rnn score}'s table and column options: options become config keys; no Spark. */
 class ScoreCommandTest {
     private static final String[] BASE = {"--model", "m", "--input", "in.csv", "--output", "out"};
 
@@ -74,6 +74,28 @@ class ScoreCommandTest {
     }
 
     @Test
+    void keepColumnsBecomeAConfigKeyFromTheOptionOrYaml() throws Exception {
+        assertEquals(List.of("product_id", "day"), config("--keep-columns", "product_id,day").keepColumns());
+        assertEquals(List.of("product_id", "day"), config("--keep-columns", "product_id", "--keep-columns", "day")
+                .keepColumns());
+        assertNull(config().keepColumns(), "by default only the id is carried");
+        assertEquals(List.of(), config().keptColumns());
+        Path yaml = tmp.resolve("keep.yaml");
+        Files.writeString(yaml, "keep_columns: [shop, day]\n");
+        assertEquals(List.of("shop", "day"), config("--config", yaml.toString()).keepColumns());
+        assertEquals(List.of("sku"), config("--config", yaml.toString(), "--keep-columns", "sku").keepColumns());
+    }
+
+    @Test
+    void keepColumnsMustBeDistinctAndNonEmptyNamingTheKeyAndValue() {
+        for (String bad : new String[] {"day,Day", "day,,shop", "day, "}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> config("--keep-columns", bad), bad);
+            assertTrue(e.getMessage().contains("keep_columns must list distinct, non-empty column names")
+                    && e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+    }
+
+    @Test
     void aBadValueExitsWithTheUsageCodeAndNamesTheOption() {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
@@ -90,5 +112,13 @@ class ScoreCommandTest {
         assertEquals(2, cl2.execute("score", "--model", "m", "--input", "in.csv", "--output", "out",
                 "--partition-by", "label"), err2.toString());
         assertTrue(err2.toString().contains("partition_by needs output_table"), err2.toString());
+
+        StringWriter err3 = new StringWriter();
+        CommandLine cl3 = Main.commandLine();
+        cl3.setErr(new PrintWriter(err3));
+        assertEquals(2, cl3.execute("score", "--model", "m", "--input", "in.csv", "--output", "out",
+                "--keep-columns", "day,DAY"), err3.toString());
+        assertTrue(err3.toString().contains("keep_columns must list distinct")
+                && err3.toString().contains("'day,DAY'"), err3.toString());
     }
 }

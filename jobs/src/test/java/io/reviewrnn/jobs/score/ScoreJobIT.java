@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.config.ScoreConfig;
 import io.reviewrnn.core.base.Yaml;
@@ -184,6 +185,129 @@ class ScoreJobIT {
         assertEquals(Direct.predict(c, e1.ids()), ((Number) byId.get("r1").getAs("probability")).doubleValue(), 1e-6);
         assertEquals(1, ((Number) byId.get("r1").getAs("label")).intValue());
         assertNull(byId.get("r5").getAs("label"), "unlabelled input is scored with a null label");
+    }
+
+    private static ScoreConfig keeping(String input, Path out, String outputFormat, List<String> kept)
+            throws Exception {
+        return new ScoreConfig(ScoreFixtures.checkpoint(), CorpusSource.of(input), out.toUri().toString(),
+                outputFormat, null, 16, null, 2, 1, false, null, null, null, kept);
+    }
+
+    /** id to the values of {@code columns}, from predictions read back by Spark. */
+    private static Map<String, List<String>> keptById(Dataset<Row> predictions, String... columns) {
+        Map<String, List<String>> m = new HashMap<>();
+        for (Row r : predictions.collectAsList()) {
+            List<String> v = new java.util.ArrayList<>();
+            for (String c : columns) {
+                Object x = r.getAs(c);
+                v.add(x == null ? null : x.toString());
+            }
+            m.put(r.getAs("id"), v);
+        }
+        return m;
+    }
+
+    @Test
+    void keptColumnsAreCarriedIntoParquetAndCsvPredictionsFromCsvJsonLinesAndParquet() throws Exception {
+        SparkSession spark = ScoreFixtures.spark();
+        Path dir = Files.createDirectories(ScoreFixtures.root().resolve("keep-in"));
+
+        // CSV: a quoted value with a comma, an empty (null) field, a column that is not kept, a reject
+        StringBuilder csv = new StringBuilder("id,review,day,shop,note\n");
+        Map<String, List<String>> expected = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            String shop = i == 3 ? "Smith, Jones & Co" : i == 4 ? null : "s" + i;
+            String day = "2026-12-0" + (1 + i % 3);
+            csv.append("k").append(i).append(",a wonderful moving film number ").append(i).append(',').append(day)
+                    .append(',').append(shop == null ? "" : shop.contains(",") ? '"' + shop + '"' : shop)
+                    .append(",not kept\n");
+            expected.put("k" + i, java.util.Arrays.asList(day, shop));
+        }
+        csv.append("k10,\"\",2026-12-01,s10,x\n"); // an empty review: a reject, not a prediction
+        String csvIn = Files.writeString(dir.resolve("reviews.csv"), csv).toString();
+        Path toParquet = ScoreFixtures.root().resolve("kept-csv-parquet");
+        ScoreResult r = new ScoreJob(keeping(csvIn, toParquet, "parquet", List.of("day", "shop"))).run(spark);
+        assertEquals(11, r.recordsIn());
+        assertEquals(10, r.scored());
+        assertNull(r.keptColumnsWithoutValues());
+        Dataset<Row> parquet = spark.read().parquet(r.predictions());
+        assertEquals(List.of("id", "label", "probability", "predicted_label", "model", "model_sha256", "token_count",
+                "oov_count", "truncated", "day", "shop"), List.of(parquet.columns()));
+        assertFalse(List.of(parquet.columns()).contains("note"), "only the kept columns are carried");
+        assertEquals(expected, keptById(parquet, "day", "shop"));
+
+        Path toCsv = ScoreFixtures.root().resolve("kept-csv-csv");
+        ScoreResult rc = new ScoreJob(keeping(csvIn, toCsv, "csv", List.of("shop", "day"))).run(spark);
+        Map<String, List<String>> swapped = new HashMap<>();
+        expected.forEach((id, v) -> swapped.put(id, java.util.Arrays.asList(v.get(1), v.get(0))));
+        assertEquals(swapped, keptById(spark.read().option("header", true).csv(rc.predictions()), "shop", "day"));
+
+        // JSON Lines: numbers, arrays and a key some records lack; a key no record has is reported
+        StringBuilder jsonl = new StringBuilder();
+        Map<String, List<String>> expectedJson = new HashMap<>();
+        for (int i = 0; i < 6; i++) {
+            jsonl.append("{\"id\":\"j").append(i).append("\",\"text\":\"a great film number ").append(i)
+                    .append("\",\"n\":").append(i * 10).append(",\"tags\":[\"a\",").append(i).append(']')
+                    .append(i == 5 ? "" : ",\"product\":\"p" + i + "\"").append("}\n");
+            expectedJson.put("j" + i, java.util.Arrays.asList(i == 5 ? null : "p" + i, String.valueOf(i * 10),
+                    "[\"a\"," + i + "]", null));
+        }
+        String jsonIn = Files.writeString(dir.resolve("reviews.jsonl"), jsonl).toString();
+        ScoreResult rj = new ScoreJob(keeping(jsonIn, ScoreFixtures.root().resolve("kept-jsonl"), "parquet",
+                List.of("product", "n", "tags", "nosuch"))).run(spark);
+        assertEquals(6, rj.scored());
+        assertEquals(expectedJson, keptById(spark.read().parquet(rj.predictions()), "product", "n", "tags",
+                "nosuch"));
+        assertEquals(List.of("nosuch"), rj.keptColumnsWithoutValues());
+
+        // Parquet with typed columns: values as strings
+        StructType typed = new StructType().add("id", DataTypes.StringType).add("review", DataTypes.StringType)
+                .add("day", DataTypes.DateType).add("qty", DataTypes.IntegerType);
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            rows.add(RowFactory.create("q" + i, "boring awful plot " + i, java.sql.Date.valueOf("2026-11-2" + i),
+                    i == 2 ? null : i));
+        }
+        String parquetIn = dir.resolve("typed").toString();
+        spark.createDataFrame(rows, typed).coalesce(1).write().parquet(parquetIn);
+        ScoreResult rp = new ScoreJob(keeping(parquetIn, ScoreFixtures.root().resolve("kept-parquet"), "csv",
+                List.of("day", "qty"))).run(spark);
+        Map<String, List<String>> expectedParquet = new HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            expectedParquet.put("q" + i, java.util.Arrays.asList("2026-11-2" + i, i == 2 ? null : String.valueOf(i)));
+        }
+        assertEquals(expectedParquet, keptById(spark.read().option("header", true).csv(rp.predictions()), "day",
+                "qty"));
+    }
+
+    @Test
+    void keptColumnsThatTheInputCannotHaveAreRefusedNamingTheKeyBeforeAnyOutput() throws Exception {
+        SparkSession spark = ScoreFixtures.spark();
+        Path dir = Files.createDirectories(ScoreFixtures.root().resolve("keep-refused"));
+        String csv = Files.writeString(dir.resolve("r.csv"), "id,review,day\nr1,a fine film,2026-12-01\n")
+                .toString();
+        String txt = Files.writeString(dir.resolve("r.txt"), "a fine film\n").toString();
+        Path acl = Files.createDirectories(dir.resolve("acl/test/pos"));
+        Files.writeString(acl.resolve("1_9.txt"), "a fine film");
+        String parquet = dir.resolve("r.parquet").toString();
+        spark.createDataFrame(List.of(RowFactory.create("r1", "a fine film")), new StructType()
+                .add("id", DataTypes.StringType).add("review", DataTypes.StringType)).write().parquet(parquet);
+        Path out = ScoreFixtures.root().resolve("kept-refused");
+
+        String[][] cases = {
+            {csv, "day,shop", "'shop'", "[id, review, day]"},          // not a column of the CSV header
+            {parquet, "Day", "'Day'", "[id, review]"},                   // not a column of the Parquet schema
+            {txt, "day", "'day'", "is text"},                            // plain text has no columns
+            {dir.resolve("acl").toString(), "day", "'day'", "is aclimdb"}, // nor has the aclImdb layout
+            {csv, "day,Probability", "'Probability'", "already have"},   // a prediction column
+        };
+        for (String[] c : cases) {
+            ConfigException e = assertThrows(ConfigException.class, () -> new ScoreJob(keeping(c[0], out, null,
+                    List.of(c[1].split(",")))).run(spark), c[0]);
+            assertEquals("keep_columns", e.key(), e.getMessage());
+            assertTrue(e.getMessage().contains(c[2]) && e.getMessage().contains(c[3]), e.getMessage());
+            assertFalse(Files.exists(out), "refused before any output: " + c[0]);
+        }
     }
 
     @Test

@@ -44,8 +44,8 @@ class ScoreTableIT {
         StringBuilder csv = new StringBuilder("id,review,day\n");
         for (int i = 0; i < GOOD; i++) {
             csv.append("r").append(i).append(',').append(i % 2 == 0 ? "a wonderful moving film with great acting"
-                    : "boring awful plot and terrible acting and a waste").append(" number ").append(i).append(",2026-12-0")
-                    .append(1 + i % 3).append('\n');
+                    : "boring awful plot and terrible acting and a waste").append(" number ").append(i).append(',')
+                    .append(day(i)).append('\n');
         }
         csv.append("empty,\"\",2026-12-01\n"); // a reject: no text
         input = Files.writeString(root.resolve("reviews.csv"), csv.toString(), StandardCharsets.UTF_8).toString();
@@ -77,28 +77,37 @@ class ScoreTableIT {
     }
 
     private ScoreConfig config(String out, String table, List<String> partitionBy, boolean overwrite) {
+        return config(out, table, partitionBy, null, overwrite);
+    }
+
+    private ScoreConfig config(String out, String table, List<String> partitionBy, List<String> keep,
+                               boolean overwrite) {
         return new ScoreConfig(checkpoint, CorpusSource.of(input), root.resolve(out).toUri().toString(), null, null,
-                16, null, 3, 1, overwrite, null, table, partitionBy);
+                16, null, 3, 1, overwrite, null, table, partitionBy, keep);
+    }
+
+    private static String day(int i) {
+        return "2026-12-0" + (1 + i % 3);
     }
 
     @Test
     void scoresIntoAPartitionedHiveTableAndReadsItBack() throws Exception {
-        ScoreResult r = new ScoreJob(config("to-table", "scoring.preds", List.of("predicted_label"), false)).run(hive);
+        ScoreResult r = new ScoreJob(config("to-table", "scoring.preds", List.of("day"), List.of("day"), false))
+                .run(hive);
         assertEquals(GOOD + 1, r.recordsIn());
         assertEquals(GOOD, r.scored());
         assertEquals(1, r.rejected());
         assertEquals("table scoring.preds", r.predictions());
 
-        // In the metastore, partitioned, and holding exactly the scored records with their ids.
+        // In the metastore, partitioned by the kept column, holding exactly the scored records, ids and days intact.
         assertEquals("preds", hive.catalog().getTable("scoring", "preds").name());
         List<String> partitions = new ArrayList<>();
         for (Row p : hive.sql("SHOW PARTITIONS scoring.preds").collectAsList()) {
             partitions.add(p.getString(0));
         }
-        assertFalse(partitions.isEmpty());
-        assertTrue(partitions.stream().allMatch(p -> p.equals("predicted_label=0") || p.equals("predicted_label=1")),
-                partitions.toString());
-        List<Row> rows = hive.sql("SELECT id, probability, predicted_label, model_sha256 FROM scoring.preds")
+        assertEquals(List.of("day=2026-12-01", "day=2026-12-02", "day=2026-12-03"), partitions.stream().sorted()
+                .toList());
+        List<Row> rows = hive.sql("SELECT id, probability, predicted_label, model_sha256, day FROM scoring.preds")
                 .collectAsList();
         assertEquals(GOOD, rows.size());
         TreeSet<String> ids = new TreeSet<>();
@@ -108,6 +117,7 @@ class ScoreTableIT {
             byId.put(row.getString(0), row.getDouble(1));
             assertEquals(row.getDouble(1) >= 0.5 ? 1 : 0, row.getInt(2));
             assertEquals(r.modelHash(), row.getString(3));
+            assertEquals(day(Integer.parseInt(row.getString(0).substring(1))), row.getString(4), row.getString(0));
         }
         TreeSet<String> expected = new TreeSet<>();
         for (int i = 0; i < GOOD; i++) {
@@ -143,6 +153,16 @@ class ScoreTableIT {
         assertEquals(GOOD, r.scored());
         assertEquals(GOOD, hive.table("scoring.taken").count(), "replaced, not appended to");
         assertEquals(0, hive.table("scoring.taken").where("id LIKE 'old%'").count());
+    }
+
+    @Test
+    void aPartitionColumnThatIsNeitherPredictedNorKeptIsRefusedBeforeAnyOutput() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ScoreJob(config("unkept", "scoring.unkept", List.of("day"), false)).run(hive));
+        assertEquals("partition_by", e.key());
+        assertTrue(e.getMessage().contains("'day'"), e.getMessage());
+        assertFalse(Files.exists(root.resolve("unkept")), "refused before any output was written");
+        assertFalse(hive.catalog().tableExists("scoring.unkept"));
     }
 
     @Test

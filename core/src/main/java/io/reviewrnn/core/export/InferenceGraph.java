@@ -86,30 +86,43 @@ public record InferenceGraph(Input input, List<Recurrent> recurrent, Dense outpu
     }
 
     /**
-     * A recurrent cell kind: its ONNX operator, its number of gate blocks, and for each of ONNX's gate blocks the
-     * index of the block in the checkpoint's layout that holds it ({@link #onnxGateSource}).
+     * A recurrent cell kind: the {@link ModelSpec.Kind} it exports, its ONNX operator, its number of gate blocks, and
+     * for each of ONNX's gate blocks the index of the block in the checkpoint's layout that holds it
+     * ({@link #onnxGateSource}).
      */
     public enum Cell {
         /** h' = tanh(x W + h RW + b): one block; ONNX {@code RNN}. */
-        SIMPLE_RNN("RNN", new int[] {0}),
+        SIMPLE_RNN(ModelSpec.Kind.SIMPLE_RNN, "RNN", new int[] {0}),
         /**
          * Checkpoint blocks (DL4J's {@code LSTM} layout, shared by the fast LSTM): 0 cell input (c̃), 1 forget,
          * 2 output, 3 input gate. ONNX {@code LSTM} wants i, o, f, c: blocks 3, 2, 1, 0.
          */
-        LSTM("LSTM", new int[] {3, 2, 1, 0}),
+        LSTM(ModelSpec.Kind.LSTM, "LSTM", new int[] {3, 2, 1, 0}),
         /**
          * Checkpoint blocks (PyTorch's order, shared by the fast and reference GRU): 0 reset r, 1 update z,
          * 2 candidate n, with separate input and recurrent biases. ONNX {@code GRU} wants z, r, h: blocks 1, 0, 2;
          * the candidate's recurrent product and bias sit inside the reset gate ({@code linear_before_reset=1}).
          */
-        GRU("GRU", new int[] {1, 0, 2});
+        GRU(ModelSpec.Kind.GRU, "GRU", new int[] {1, 0, 2});
 
+        private final ModelSpec.Kind kind;
         private final String onnxOperator;
         private final int[] onnxGateSource;
 
-        Cell(String onnxOperator, int[] onnxGateSource) {
+        Cell(ModelSpec.Kind kind, String onnxOperator, int[] onnxGateSource) {
+            this.kind = kind;
             this.onnxOperator = onnxOperator;
             this.onnxGateSource = onnxGateSource;
+        }
+
+        /** The cell of a model kind; a kind with none is refused (the exporter does not map it to ONNX). */
+        public static Cell of(ModelSpec.Kind kind) {
+            for (Cell c : values()) {
+                if (c.kind == kind) {
+                    return c;
+                }
+            }
+            throw new ExportRefusedException("model kind '" + kind.key() + "' has no ONNX cell in this exporter");
         }
 
         public String onnxOperator() {
@@ -151,11 +164,7 @@ public record InferenceGraph(Input input, List<Recurrent> recurrent, Dense outpu
      * layers, units, input type and width), so that an export never carries another model's spec.
      */
     public void checkDescribes(ModelSpec spec, int numWords) {
-        Cell cell = switch (spec.kind()) {
-            case SIMPLE_RNN -> Cell.SIMPLE_RNN;
-            case LSTM -> Cell.LSTM;
-            case GRU -> Cell.GRU;
-        };
+        Cell cell = Cell.of(spec.kind());
         boolean oneHot = spec.input().type() == ModelSpec.Input.Type.ONE_HOT;
         int width = oneHot ? numWords : spec.input().dim();
         List<String> problems = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.reviewrnn.core.model;
 
 import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.model.layers.KerasGlorotUniform;
-import java.util.ServiceLoader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -95,18 +94,11 @@ public final class ModelFactory {
         };
     }
 
-    /** The layer implementation for {@code impl}: built in for reference, else found by {@link ServiceLoader}. */
+    /** The layer implementation for {@code impl}. */
     public static LayerImplementation implementation(ModelSpec.Impl impl) {
-        if (impl == ModelSpec.Impl.REFERENCE) {
-            return new ReferenceLayers();
-        }
-        for (LayerImplementation candidate : ServiceLoader.load(LayerImplementation.class,
-                ModelFactory.class.getClassLoader())) {
-            if (candidate.impl() == impl) {
-                return candidate;
-            }
-        }
-        throw new ConfigException("model.impl", impl.key(), "is not available: no LayerImplementation for it is"
-                + " registered in META-INF/services/" + LayerImplementation.class.getName() + " (fast layers: issue 9)");
+        return switch (impl) {
+            case REFERENCE -> new ReferenceLayers();
+            case FAST -> new FastLayers();
+        };
     }
 }

@@ -11,6 +11,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.base.Yaml;
+import io.reviewrnn.core.model.fast.AbstractFastRecurrent;
+import io.reviewrnn.core.model.fast.FastGru;
+import io.reviewrnn.core.model.fast.FastLstm;
+import io.reviewrnn.core.model.fast.FastSimpleRnn;
+import io.reviewrnn.core.model.layers.Gru;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -19,7 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.nd4j.linalg.activations.Activation;
 
 /**
  * A recurrent sentiment classifier, as in the reference Keras exercise: token ids, then one-hot or embedding
@@ -188,18 +198,38 @@ public record ModelSpec(
         }
     }
 
-    /** The recurrent cell. {@code gru} is the Keras {@code reset_after=True} / PyTorch {@code nn.GRU} form. */
+    /**
+     * The recurrent cell, and everything that differs between cells: Keras' name and parameter count, and the
+     * builders of one layer of it for each {@link Impl} ({@link ReferenceLayers} and {@link FastLayers} set what
+     * all kinds share: sizes, initializers, dropout, which layer returns its sequence). A new kind is an entry here,
+     * its whole-sequence layer and kernel in {@code fast/}, and a spec in {@code conf/models}. {@code gru} is the
+     * Keras {@code reset_after=True} / PyTorch {@code nn.GRU} form.
+     */
     public enum Kind implements Keyed {
-        SIMPLE_RNN("SimpleRNN", 1, 1), LSTM("LSTM", 4, 1), GRU("GRU", 3, 2);
+        SIMPLE_RNN("SimpleRNN", 1, 1, SimpleRnn.Builder::new, FastSimpleRnn.Builder::new),
+        LSTM("LSTM", 4, 1,
+                () -> new LSTM.Builder().gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(1.0),
+                () -> new FastLstm.Builder().forgetGateBiasInit(1.0)),
+        GRU("GRU", 3, 2, Gru.Builder::new, FastGru.Builder::new);
 
         private final String kerasName;
         private final int gates;
         private final int biasesPerGate;
+        private final Supplier<BaseRecurrentLayer.Builder<?>> reference;
+        private final Supplier<AbstractFastRecurrent.Builder<?>> fast;
 
-        Kind(String kerasName, int gates, int biasesPerGate) {
+        /**
+         * @param reference a new builder of the layer for {@code impl: reference} (stock DL4J where it has the cell);
+         *                  null for a kind with only its fast layer, which {@code impl: reference} then refuses
+         * @param fast a new builder of the whole-sequence layer for {@code impl: fast}
+         */
+        Kind(String kerasName, int gates, int biasesPerGate, Supplier<BaseRecurrentLayer.Builder<?>> reference,
+                Supplier<AbstractFastRecurrent.Builder<?>> fast) {
             this.kerasName = kerasName;
             this.gates = gates;
             this.biasesPerGate = biasesPerGate;
+            this.reference = reference;
+            this.fast = fast;
         }
 
         /** Keras' name of the layer class ({@code SimpleRNN}, {@code LSTM}, {@code GRU}), for summaries and reports. */
@@ -214,6 +244,24 @@ public record ModelSpec(
          */
         public long parameters(long inputWidth, long units) {
             return gates * units * (inputWidth + units + biasesPerGate);
+        }
+
+        /** Whether {@code impl: reference} can build this kind. */
+        public boolean hasReferenceLayer() {
+            return reference != null;
+        }
+
+        /** A new builder of one layer of this kind for {@code impl: reference}, with the kind's own settings. */
+        public BaseRecurrentLayer.Builder<?> referenceLayer() {
+            if (reference == null) {
+                throw new IllegalStateException(key() + " has no reference layer");
+            }
+            return reference.get();
+        }
+
+        /** A new builder of one whole-sequence layer of this kind for {@code impl: fast}, with its own settings. */
+        public AbstractFastRecurrent.Builder<?> fastLayer() {
+            return fast.get();
         }
 
         static String keys() {

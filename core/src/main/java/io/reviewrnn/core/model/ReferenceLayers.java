@@ -2,24 +2,21 @@ package io.reviewrnn.core.model;
 
 import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.model.layers.DeepCloneLastTimeStep;
-import io.reviewrnn.core.model.layers.Gru;
 import io.reviewrnn.core.model.layers.KerasGlorotUniform;
 import io.reviewrnn.core.model.layers.KerasOrthogonal;
 import io.reviewrnn.core.model.layers.OneHotPreProcessor;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.dropout.SpatialDropout;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 
 /**
  * {@code impl: reference}: stock DL4J layers ({@code EmbeddingSequenceLayer}, {@code SimpleRnn}, {@code LSTM},
- * {@code LastTimeStep}, as {@link DeepCloneLastTimeStep}) plus the reference {@link Gru}, initialized as Keras does:
+ * {@code LastTimeStep}, as {@link DeepCloneLastTimeStep}) plus the reference
+ * {@link io.reviewrnn.core.model.layers.Gru}, each kind's layer builder named by its {@link ModelSpec.Kind} entry,
+ * initialized as Keras does:
  * <ul>
  * <li>Embedding: U(-0.05, 0.05), no bias; one-hot input: {@link OneHotPreProcessor}, expanded per minibatch.</li>
  * <li>Input kernels: {@link KerasGlorotUniform}; recurrent kernels: {@link KerasOrthogonal}; biases 0; LSTM forget
@@ -34,9 +31,6 @@ import org.nd4j.linalg.activations.Activation;
  */
 public final class ReferenceLayers implements LayerImplementation {
 
-    /** Keras' default Embedding initializer bound. */
-    public static final double EMBEDDING_INIT_LIMIT = 0.05;
-
     @Override
     public ModelSpec.Impl impl() {
         return ModelSpec.Impl.REFERENCE;
@@ -44,6 +38,10 @@ public final class ReferenceLayers implements LayerImplementation {
 
     @Override
     public void check(ModelSpec spec) {
+        if (!spec.kind().hasReferenceLayer()) {
+            throw new ConfigException("model.impl", "reference", "has no layer for kind '" + spec.kind().key()
+                    + "' (use impl: fast)");
+        }
         if (spec.recurrentDropout() > 0) {
             throw new ConfigException("model.recurrent_dropout", spec.recurrentDropout(),
                     "must be 0 with impl 'reference' (stock DL4J recurrent layers have no recurrent dropout)");
@@ -84,17 +82,12 @@ public final class ReferenceLayers implements LayerImplementation {
                 .inferInputLength(true)
                 .outputDataFormat(RNNFormat.NCW)
                 .activation(Activation.IDENTITY)
-                .weightInit(new WeightInitDistribution(
-                        new UniformDistribution(-EMBEDDING_INIT_LIMIT, EMBEDDING_INIT_LIMIT)))
+                .weightInit(LayerImplementation.kerasEmbeddingInit())
                 .build();
     }
 
     private static BaseRecurrentLayer recurrent(ModelSpec spec, int nIn) {
-        BaseRecurrentLayer.Builder<?> b = switch (spec.kind()) {
-            case SIMPLE_RNN -> new SimpleRnn.Builder();
-            case LSTM -> new LSTM.Builder().gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(1.0);
-            case GRU -> new Gru.Builder();
-        };
+        BaseRecurrentLayer.Builder<?> b = spec.kind().referenceLayer();
         b.nIn(nIn).nOut(spec.units())
                 .activation(Activation.TANH)
                 .weightInit(new KerasGlorotUniform())

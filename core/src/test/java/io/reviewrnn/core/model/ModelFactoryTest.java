@@ -128,8 +128,8 @@ class ModelFactoryTest {
     }
 
     @Test
-    void fastImplIsFoundThroughTheServiceLoaderAndTakesRecurrentDropout() {
-        assertEquals(io.reviewrnn.core.model.fast.FastLayers.class,
+    void fastImplIsFastLayersAndTakesRecurrentDropout() {
+        assertEquals(FastLayers.class,
                 ModelFactory.implementation(ModelSpec.Impl.FAST).getClass());
         ModelSpec s = spec("lstm");
         ModelSpec rd = new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), 0.2,

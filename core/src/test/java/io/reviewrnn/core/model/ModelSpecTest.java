@@ -1,16 +1,21 @@
 package io.reviewrnn.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reviewrnn.core.base.ConfigException;
+import io.reviewrnn.core.model.fast.AbstractFastRecurrent;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ModelSpecTest {
 
@@ -158,6 +163,28 @@ class ModelSpecTest {
                 ModelSpec.Input.embedding(4), 0, 1, 0, 0, null, 1, null));
         assertEquals("model.units", e.key());
         assertEquals("model.units must be > 0, was 0", e.getMessage());
+    }
+
+    /**
+     * A kind's enum entry names the builders of its layer in both implementations; what they build has the parameter
+     * count Keras gives that kind (a builder of another kind's layer, or a fast layer of another layout, fails here).
+     */
+    @ParameterizedTest
+    @EnumSource(ModelSpec.Kind.class)
+    void everyKindNamesLayerBuildersOfItsOwnKerasSize(ModelSpec.Kind kind) {
+        AbstractFastRecurrent.Builder<?> fast = kind.fastLayer();
+        fast.nIn(5);
+        fast.units(3);
+        Layer fastLayer = fast.build();
+        assertEquals(kind.parameters(5, 3), fastLayer.initializer().numParams(fastLayer), kind + " fast");
+        assertTrue(kind.hasReferenceLayer(), kind + " has a reference layer");
+        BaseRecurrentLayer.Builder<?> reference = kind.referenceLayer();
+        reference.nIn(5);
+        reference.nOut(3);
+        Layer referenceLayer = reference.build();
+        assertEquals(kind.parameters(5, 3), referenceLayer.initializer().numParams(referenceLayer), kind + " reference");
+        assertNotSame(kind.fastLayer(), kind.fastLayer(), "a new builder for every layer");
+        assertNotSame(kind.referenceLayer(), kind.referenceLayer(), "a new builder for every layer");
     }
 
     private static void assertMessage(String yaml, String expected) {

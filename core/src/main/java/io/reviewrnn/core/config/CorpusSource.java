@@ -54,11 +54,11 @@ public record CorpusSource(
 
     /** A source with every option at its default. */
     public static CorpusSource of(String path) {
-        return new CorpusSource(path, CorpusFormat.AUTO, null, null, null, null, null, null);
+        return builder().setPath(path).build();
     }
 
     public CorpusSource withFormat(CorpusFormat f) {
-        return new CorpusSource(path, f, textColumn, labelColumn, idColumn, splitColumn, ratingColumn, labels);
+        return Builder.from(this).optFormat(f).build();
     }
 
     /** Maps a raw label to 0/1, or null when it is not in {@link #labels()}. */
@@ -75,5 +75,90 @@ public record CorpusSource(
             m.put(s, 0);
         }
         return Map.copyOf(m);
+    }
+
+    /** A builder: {@code setPath} is required, {@code optX} for the rest; {@link Builder#build} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a source in code, DJL style: {@code setPath} is required, every {@code optX} may be left out (or given
+     * null) for its default: the format guessed from the path, the columns found by name, the default labels.
+     * {@link #build} runs the same validation as a YAML file, so a bad value fails with a {@link ConfigException}
+     * naming its key.
+     */
+    public static final class Builder {
+        private String path;
+        private CorpusFormat format;
+        private String textColumn;
+        private String labelColumn;
+        private String idColumn;
+        private String splitColumn;
+        private String ratingColumn;
+        private Map<String, Integer> labels;
+
+        private Builder() {
+        }
+
+        /** A builder holding every value of {@code s}. */
+        public static Builder from(CorpusSource s) {
+            return new Builder().setPath(s.path).optFormat(s.format).optTextColumn(s.textColumn)
+                    .optLabelColumn(s.labelColumn).optIdColumn(s.idColumn).optSplitColumn(s.splitColumn)
+                    .optRatingColumn(s.ratingColumn).optLabels(s.labels);
+        }
+
+        /** {@code path}. */
+        public Builder setPath(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /** {@code format} (default auto). */
+        public Builder optFormat(CorpusFormat format) {
+            this.format = format;
+            return this;
+        }
+
+        /** {@code text_column}. */
+        public Builder optTextColumn(String textColumn) {
+            this.textColumn = textColumn;
+            return this;
+        }
+
+        /** {@code label_column}. */
+        public Builder optLabelColumn(String labelColumn) {
+            this.labelColumn = labelColumn;
+            return this;
+        }
+
+        /** {@code id_column}. */
+        public Builder optIdColumn(String idColumn) {
+            this.idColumn = idColumn;
+            return this;
+        }
+
+        /** {@code split_column}. */
+        public Builder optSplitColumn(String splitColumn) {
+            this.splitColumn = splitColumn;
+            return this;
+        }
+
+        /** {@code rating_column}. */
+        public Builder optRatingColumn(String ratingColumn) {
+            this.ratingColumn = ratingColumn;
+            return this;
+        }
+
+        /** {@code labels}. */
+        public Builder optLabels(Map<String, Integer> labels) {
+            this.labels = labels;
+            return this;
+        }
+
+        public CorpusSource build() {
+            return new CorpusSource(path, format, textColumn, labelColumn, idColumn, splitColumn, ratingColumn,
+                    labels);
+        }
     }
 }

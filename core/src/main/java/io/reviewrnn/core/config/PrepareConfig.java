@@ -85,7 +85,112 @@ public record PrepareConfig(
 
     /** Defaults of the reference exercise: 20% validation, seed 42, fail on bad records. */
     public static PrepareConfig of(CorpusSource input, String output) {
-        return new PrepareConfig(input, null, output, TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL,
-                DEFAULT_MAX_REVIEW_CHARS, false, 0);
+        return builder().setInput(input).setOutput(output).build();
+    }
+
+    /** A builder: {@code setX} for the required keys, {@code optX} for the rest; {@link Builder#build} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a config in code, DJL style: {@code setInput} and {@code setOutput} are required, every {@code optX} may
+     * be left out (or given null) for its default. {@link #build} runs the same validation as a YAML file, so a
+     * missing or bad value fails with a {@link ConfigException} naming its key.
+     */
+    public static final class Builder {
+        private CorpusSource input;
+        private CorpusSource testInput;
+        private String output;
+        private TextSpec text;
+        private Double validationSplit;
+        private Long seed;
+        private BadRecordPolicy onBadRecord;
+        private Integer maxReviewChars;
+        private Boolean overwrite;
+        private Integer partitions;
+        private Double testSplit;
+
+        private Builder() {
+        }
+
+        /** A builder holding every value of {@code c}. */
+        public static Builder from(PrepareConfig c) {
+            return new Builder().setInput(c.input).optTestInput(c.testInput).setOutput(c.output).optText(c.text)
+                    .optValidationSplit(c.validationSplit).optSeed(c.seed).optOnBadRecord(c.onBadRecord)
+                    .optMaxReviewChars(c.maxReviewChars).optOverwrite(c.overwrite).optPartitions(c.partitions)
+                    .optTestSplit(c.testSplit);
+        }
+
+        /** {@code input}. */
+        public Builder setInput(CorpusSource input) {
+            this.input = input;
+            return this;
+        }
+
+        /** {@code output}. */
+        public Builder setOutput(String output) {
+            this.output = output;
+            return this;
+        }
+
+        /** {@code test_input} (default none). */
+        public Builder optTestInput(CorpusSource testInput) {
+            this.testInput = testInput;
+            return this;
+        }
+
+        /** {@code text} (default {@link TextSpec#defaults()}). */
+        public Builder optText(TextSpec text) {
+            this.text = text;
+            return this;
+        }
+
+        /** {@code validation_split} (default 0.2). */
+        public Builder optValidationSplit(Double validationSplit) {
+            this.validationSplit = validationSplit;
+            return this;
+        }
+
+        /** {@code seed} (default 42). */
+        public Builder optSeed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** {@code on_bad_record} (default fail). */
+        public Builder optOnBadRecord(BadRecordPolicy onBadRecord) {
+            this.onBadRecord = onBadRecord;
+            return this;
+        }
+
+        /** {@code max_review_chars} (default {@value PrepareConfig#DEFAULT_MAX_REVIEW_CHARS}). */
+        public Builder optMaxReviewChars(Integer maxReviewChars) {
+            this.maxReviewChars = maxReviewChars;
+            return this;
+        }
+
+        /** {@code overwrite} (default false). */
+        public Builder optOverwrite(Boolean overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        /** {@code partitions} (default 0: 2 per core). */
+        public Builder optPartitions(Integer partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        /** {@code test_split} (default 0). */
+        public Builder optTestSplit(Double testSplit) {
+            this.testSplit = testSplit;
+            return this;
+        }
+
+        public PrepareConfig build() {
+            return new PrepareConfig(input, testInput, output, text, validationSplit, seed, onBadRecord,
+                    maxReviewChars, overwrite, partitions, testSplit);
+        }
     }
 }

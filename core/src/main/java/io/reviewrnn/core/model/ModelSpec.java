@@ -98,13 +98,113 @@ public record ModelSpec(
             @JsonProperty("optimizer") Optimizer optimizer,
             @JsonProperty("seed") Long seed,
             @JsonProperty("impl") String impl) {
-        if (units == null) {
-            throw new ConfigException("model.units", null, "must be given");
+        return builder().setName(name).setKind(parse(Kind.class, "model.kind", kind, true)).setInput(input)
+                .setUnits(units).optLayers(layers).optDropout(dropout).optRecurrentDropout(recurrentDropout)
+                .optOptimizer(optimizer).optSeed(seed).optImpl(parse(Impl.class, "model.impl", impl, false)).build();
+    }
+
+    /** A builder: {@code setX} for the required keys, {@code optX} for the rest; {@link Builder#build} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a spec in code, DJL style: {@code setName}, {@code setKind}, {@code setInput} and {@code setUnits} are
+     * required; every {@code optX} may be left out (or given null) for the default a spec file gets: one layer, no
+     * dropout, RMSprop with Keras' defaults, seed {@value ModelSpec#DEFAULT_SEED}, {@code impl: fast}.
+     * {@link #build} runs the same validation as a spec file, so a missing or bad value fails with a
+     * {@link ConfigException} naming its key.
+     */
+    public static final class Builder {
+        private String name;
+        private Kind kind;
+        private Input input;
+        private Integer units;
+        private Integer layers;
+        private Double dropout;
+        private Double recurrentDropout;
+        private Optimizer optimizer;
+        private Long seed;
+        private Impl impl;
+
+        private Builder() {
         }
-        return new ModelSpec(name, parse(Kind.class, "model.kind", kind, true), input, units,
-                layers == null ? 1 : layers, dropout == null ? 0.0 : dropout,
-                recurrentDropout == null ? 0.0 : recurrentDropout, optimizer, seed == null ? DEFAULT_SEED : seed,
-                parse(Impl.class, "model.impl", impl, false));
+
+        /** A builder holding every value of {@code spec}. */
+        public static Builder from(ModelSpec spec) {
+            return new Builder().setName(spec.name).setKind(spec.kind).setInput(spec.input).setUnits(spec.units)
+                    .optLayers(spec.layers).optDropout(spec.dropout).optRecurrentDropout(spec.recurrentDropout)
+                    .optOptimizer(spec.optimizer).optSeed(spec.seed).optImpl(spec.impl);
+        }
+
+        /** {@code name}. */
+        public Builder setName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** {@code kind}. */
+        public Builder setKind(Kind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        /** {@code input}. */
+        public Builder setInput(Input input) {
+            this.input = input;
+            return this;
+        }
+
+        /** {@code units}. */
+        public Builder setUnits(Integer units) {
+            this.units = units;
+            return this;
+        }
+
+        /** {@code layers} (default 1). */
+        public Builder optLayers(Integer layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        /** {@code dropout} (default 0). */
+        public Builder optDropout(Double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /** {@code recurrent_dropout} (default 0). */
+        public Builder optRecurrentDropout(Double recurrentDropout) {
+            this.recurrentDropout = recurrentDropout;
+            return this;
+        }
+
+        /** {@code optimizer} (default RMSprop with Keras' defaults). */
+        public Builder optOptimizer(Optimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** {@code seed} (default {@value ModelSpec#DEFAULT_SEED}). */
+        public Builder optSeed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** {@code impl} (default fast). */
+        public Builder optImpl(Impl impl) {
+            this.impl = impl;
+            return this;
+        }
+
+        public ModelSpec build() {
+            if (units == null) {
+                throw new ConfigException("model.units", null, "must be given");
+            }
+            return new ModelSpec(name, kind, input, units, layers == null ? 1 : layers,
+                    dropout == null ? 0.0 : dropout, recurrentDropout == null ? 0.0 : recurrentDropout, optimizer,
+                    seed == null ? DEFAULT_SEED : seed, impl);
+        }
     }
 
     /** Loads and validates a spec file; {@code sourceName} names it in error messages. */
@@ -384,6 +484,11 @@ public record ModelSpec(
         /** RMSprop with Keras defaults and the given learning rate. */
         public static Optimizer rmsprop(double learningRate) {
             return new Optimizer(Type.RMSPROP, learningRate, KERAS_RHO, KERAS_EPSILON, null, null);
+        }
+
+        /** Adam with Keras defaults and the given learning rate. */
+        public static Optimizer adam(double learningRate) {
+            return new Optimizer(Type.ADAM, learningRate, null, KERAS_EPSILON, KERAS_BETA1, KERAS_BETA2);
         }
 
         private static void checkDecay(String key, Double v) {

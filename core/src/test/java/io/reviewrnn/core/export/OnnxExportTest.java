@@ -52,8 +52,7 @@ class OnnxExportTest {
 
     static ModelSpec spec(String name, ModelSpec.Impl impl) {
         ModelSpec s = ModelSpec.load(confModels().resolve(name + ".yaml"));
-        return new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), s.recurrentDropout(),
-                s.optimizer(), s.seed(), impl);
+        return ModelSpec.Builder.from(s).optImpl(impl).build();
     }
 
     /** The spec's network with every parameter drawn from U(-0.6, 0.6), so biases and recurrent biases matter. */

@@ -34,8 +34,7 @@ class DropoutTranslationTest {
     /** A conf/models spec with the stock DL4J layers (the fast layers apply Keras dropout themselves). */
     private static ModelSpec reference(String name) {
         ModelSpec s = ModelFactoryTest.spec(name);
-        return new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), s.recurrentDropout(),
-                s.optimizer(), s.seed(), ModelSpec.Impl.REFERENCE);
+        return ModelSpec.Builder.from(s).optImpl(ModelSpec.Impl.REFERENCE).build();
     }
 
     @Test

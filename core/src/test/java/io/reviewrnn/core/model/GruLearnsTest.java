@@ -24,9 +24,9 @@ class GruLearnsTest {
 
     @Test
     void gruSpecLearnsWellAboveChance() {
-        ModelSpec spec = new ModelSpec("gru-synthetic", ModelSpec.Kind.GRU, ModelSpec.Input.embedding(8), 8, 1, 0.0,
-                0.0, new ModelSpec.Optimizer(ModelSpec.Optimizer.Type.ADAM, 0.02, null, 1e-7, 0.9, 0.999), 7,
-                ModelSpec.Impl.REFERENCE);
+        ModelSpec spec = ModelSpec.builder().setName("gru-synthetic").setKind(ModelSpec.Kind.GRU)
+                .setInput(ModelSpec.Input.embedding(8)).setUnits(8).optOptimizer(ModelSpec.Optimizer.adam(0.02))
+                .optSeed(7L).optImpl(ModelSpec.Impl.REFERENCE).build();
         MultiLayerNetwork net = ModelFactory.network(spec, VOCAB);
         DataSet train = corpus(1024, 1);
         DataSet test = corpus(512, 2);

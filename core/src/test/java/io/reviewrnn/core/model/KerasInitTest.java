@@ -95,8 +95,7 @@ class KerasInitTest {
     void seedMakesInitializationReproducible() {
         ModelSpec s = ModelFactoryTest.spec("gru");
         assertEquals(ModelFactory.network(s, 500).params(), ModelFactory.network(s, 500).params());
-        ModelSpec other = new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(),
-                s.recurrentDropout(), s.optimizer(), s.seed() + 1, s.impl());
+        ModelSpec other = ModelSpec.Builder.from(s).optSeed(s.seed() + 1).build();
         assertNotEquals(ModelFactory.network(s, 500).params(), ModelFactory.network(other, 500).params());
     }
 }

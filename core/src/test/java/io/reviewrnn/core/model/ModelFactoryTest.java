@@ -132,16 +132,15 @@ class ModelFactoryTest {
         assertEquals(FastLayers.class,
                 ModelFactory.implementation(ModelSpec.Impl.FAST).getClass());
         ModelSpec s = spec("lstm");
-        ModelSpec rd = new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), 0.2,
-                s.optimizer(), s.seed(), ModelSpec.Impl.FAST);
+        ModelSpec rd = ModelSpec.Builder.from(s).optRecurrentDropout(0.2).optImpl(ModelSpec.Impl.FAST).build();
         assertEquals(8809, ModelFactory.network(rd, NUM_WORDS).numParams());
     }
 
     @Test
     void referenceRefusesRecurrentDropout() {
         ModelSpec s = spec("lstm");
-        ModelSpec rd = new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), 0.2,
-                s.optimizer(), s.seed(), ModelSpec.Impl.REFERENCE);
+        ModelSpec rd = ModelSpec.Builder.from(s).optRecurrentDropout(0.2).optImpl(ModelSpec.Impl.REFERENCE)
+                .build();
         ConfigException e = assertThrows(ConfigException.class, () -> ModelFactory.configuration(rd, NUM_WORDS));
         assertEquals("model.recurrent_dropout", e.key());
     }
@@ -149,8 +148,8 @@ class ModelFactoryTest {
     @Test
     void adamOptimizerTranslates() {
         ModelSpec s = spec("gru");
-        ModelSpec adam = new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(),
-                0.0, ModelSpec.Optimizer.defaults(ModelSpec.Optimizer.Type.ADAM), s.seed(), s.impl());
+        ModelSpec adam = ModelSpec.Builder.from(s).optRecurrentDropout(0.0)
+                .optOptimizer(ModelSpec.Optimizer.defaults(ModelSpec.Optimizer.Type.ADAM)).build();
         var u = (org.nd4j.linalg.learning.config.Adam) ModelFactory.updater(adam.optimizer());
         assertEquals(1e-3, u.getLearningRate(), 0);
         assertEquals(0.9, u.getBeta1(), 0);
@@ -163,8 +162,7 @@ class ModelFactoryTest {
     }
 
     static ModelSpec withImpl(ModelSpec s, ModelSpec.Impl impl) {
-        return new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), s.recurrentDropout(),
-                s.optimizer(), s.seed(), impl);
+        return ModelSpec.Builder.from(s).optImpl(impl).build();
     }
 
     /** Random token ids [mb, len] in [0, NUM_WORDS), left-padded with a few zeros. */

@@ -89,8 +89,10 @@ class ModelSpecTest {
     void yamlRoundTrip() {
         ModelSpec s = load(LSTM);
         assertEquals(s, load(s.toYaml()));
-        ModelSpec adam = new ModelSpec("x", ModelSpec.Kind.GRU, ModelSpec.Input.oneHot(), 3, 2, 0.1, 0.2,
-                ModelSpec.Optimizer.defaults(ModelSpec.Optimizer.Type.ADAM), 1, ModelSpec.Impl.FAST);
+        ModelSpec adam = ModelSpec.builder().setName("x").setKind(ModelSpec.Kind.GRU).setInput(ModelSpec.Input.oneHot())
+                .setUnits(3).optLayers(2).optDropout(0.1).optRecurrentDropout(0.2)
+                .optOptimizer(ModelSpec.Optimizer.defaults(ModelSpec.Optimizer.Type.ADAM)).optSeed(1L)
+                .optImpl(ModelSpec.Impl.FAST).build();
         String yaml = adam.toYaml();
         assertTrue(yaml.contains("kind: gru") && yaml.contains("impl: fast") && yaml.contains("type: one_hot"), yaml);
         assertEquals(adam, load(yaml));
@@ -163,6 +165,30 @@ class ModelSpecTest {
                 ModelSpec.Input.embedding(4), 0, 1, 0, 0, null, 1, null));
         assertEquals("model.units", e.key());
         assertEquals("model.units must be > 0, was 0", e.getMessage());
+    }
+
+    @Test
+    void builderNamesWhatIsMissingAndEqualsTheSpecFile() {
+        ConfigException noUnits = assertThrows(ConfigException.class, () -> ModelSpec.builder().setName("x")
+                .setKind(ModelSpec.Kind.LSTM).setInput(ModelSpec.Input.oneHot()).build());
+        assertEquals("model.units", noUnits.key());
+        assertTrue(noUnits.getMessage().startsWith("model.units must be given"), noUnits.getMessage());
+        ConfigException noKind = assertThrows(ConfigException.class, () -> ModelSpec.builder().setName("x")
+                .setInput(ModelSpec.Input.oneHot()).setUnits(3).build());
+        assertEquals("model.kind", noKind.key());
+        ModelSpec built = ModelSpec.builder().setName("lstm").setKind(ModelSpec.Kind.LSTM)
+                .setInput(ModelSpec.Input.embedding(16)).setUnits(8).optDropout(0.3)
+                .optOptimizer(ModelSpec.Optimizer.rmsprop(1e-4)).optSeed(7L).optImpl(ModelSpec.Impl.REFERENCE).build();
+        assertEquals(load(LSTM), built);
+        assertEquals(built, ModelSpec.Builder.from(built).build(), "from() keeps every value");
+        assertEquals(load("name: g\nkind: gru\ninput: {type: one_hot}\nunits: 4\n"), ModelSpec.builder().setName("g")
+                .setKind(ModelSpec.Kind.GRU).setInput(ModelSpec.Input.oneHot()).setUnits(4).build(),
+                "left-out keys take the spec file's defaults");
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> ModelSpec.Builder.from(built).optLayers(0).build());
+        assertEquals("model.layers", bad.key());
+        assertEquals(new ModelSpec.Optimizer(ModelSpec.Optimizer.Type.ADAM, 3e-3, null, 1e-7, 0.9, 0.999),
+                ModelSpec.Optimizer.adam(3e-3));
     }
 
     /**

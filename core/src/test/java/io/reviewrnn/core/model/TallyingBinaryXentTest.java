@@ -19,8 +19,9 @@ class TallyingBinaryXentTest {
     @ParameterizedTest
     @EnumSource(ModelSpec.Impl.class)
     void countsTheTrainingForwardPassOfEachFit(ModelSpec.Impl impl) {
-        ModelSpec spec = new ModelSpec("t", ModelSpec.Kind.LSTM, ModelSpec.Input.embedding(8), 4, 1, 0.0, 0.0,
-                ModelSpec.Optimizer.rmsprop(1e-2), 5, impl);
+        ModelSpec spec = ModelSpec.builder().setName("t").setKind(ModelSpec.Kind.LSTM)
+                .setInput(ModelSpec.Input.embedding(8)).setUnits(4).optOptimizer(ModelSpec.Optimizer.rmsprop(1e-2))
+                .optSeed(5L).optImpl(impl).build();
         MultiLayerNetwork net = ModelFactory.network(spec, 50);
         Nd4j.getRandom().setSeed(11);
         INDArray ids = Nd4j.rand(DataType.FLOAT, 37, 20).muli(49).addi(1);
@@ -56,8 +57,9 @@ class TallyingBinaryXentTest {
     @ParameterizedTest
     @EnumSource(ModelSpec.Impl.class)
     void survivesTheConfigurationJson(ModelSpec.Impl impl) {
-        ModelSpec spec = new ModelSpec("t", ModelSpec.Kind.GRU, ModelSpec.Input.embedding(8), 4, 1, 0.0, 0.0,
-                ModelSpec.Optimizer.rmsprop(1e-2), 5, impl);
+        ModelSpec spec = ModelSpec.builder().setName("t").setKind(ModelSpec.Kind.GRU)
+                .setInput(ModelSpec.Input.embedding(8)).setUnits(4).optOptimizer(ModelSpec.Optimizer.rmsprop(1e-2))
+                .optSeed(5L).optImpl(impl).build();
         MultiLayerConfiguration conf = ModelFactory.configuration(spec, 50);
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
         OutputLayer out = (OutputLayer) back.getConf(back.getConfs().size() - 1).getLayer();

@@ -22,9 +22,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class RegistryFixtures {
     public static final TextSpec TEXT = new TextSpec(8, 5, PaddingMode.PRE, PaddingMode.PRE, true);
-    public static final ModelSpec SPEC = new ModelSpec("fixture-rnn", ModelSpec.Kind.SIMPLE_RNN,
-            ModelSpec.Input.embedding(2), 2, 1, 0.0, 0.0, new ModelSpec.Optimizer(ModelSpec.Optimizer.Type.RMSPROP,
-                    1e-3, 0.9, 1e-7, null, null), 7L, ModelSpec.Impl.FAST);
+    public static final ModelSpec SPEC = ModelSpec.builder().setName("fixture-rnn")
+            .setKind(ModelSpec.Kind.SIMPLE_RNN).setInput(ModelSpec.Input.embedding(2)).setUnits(2)
+            .optOptimizer(ModelSpec.Optimizer.rmsprop(1e-3)).optSeed(7L).optImpl(ModelSpec.Impl.FAST).build();
     private static MultiLayerNetwork network;
 
     private RegistryFixtures() {

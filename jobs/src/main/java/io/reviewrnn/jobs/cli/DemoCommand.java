@@ -6,14 +6,12 @@ import io.reviewrnn.core.config.EvaluateConfig;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.config.ScoreConfig;
 import io.reviewrnn.core.config.TrainConfig;
-import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.SyntheticCorpusGenerator;
 import io.reviewrnn.core.corpus.SyntheticCorpusWriter;
 import io.reviewrnn.core.model.ModelSpec;
 import io.reviewrnn.core.score.BinaryMetrics;
 import io.reviewrnn.core.store.AtomicDirectory;
-import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.core.train.RunReport;
 import io.reviewrnn.jobs.evaluate.EvaluateJob;
 import io.reviewrnn.jobs.prepare.PrepareJob;
@@ -84,9 +82,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         // A slightly larger LSTM than the reference exercise's, with Adam, so the demo learns in a few epochs;
         // written first, it marks the directory as the demo's.
-        ModelSpec model = new ModelSpec("demo-lstm", ModelSpec.Kind.LSTM, ModelSpec.Input.embedding(32), 16, 1, 0.0,
-                0.0, new ModelSpec.Optimizer(ModelSpec.Optimizer.Type.ADAM, 3e-3, null, 1e-7, 0.9, 0.999), 42L,
-                ModelSpec.Impl.FAST);
+        ModelSpec model = ModelSpec.builder().setName("demo-lstm").setKind(ModelSpec.Kind.LSTM)
+                .setInput(ModelSpec.Input.embedding(32)).setUnits(16).optOptimizer(ModelSpec.Optimizer.adam(3e-3))
+                .optSeed(42L).build();
         Path specFile = new Path(root, SPEC_FILE);
         try (OutputStream os = fs.create(specFile)) {
             os.write(model.toYaml().getBytes(StandardCharsets.UTF_8));
@@ -98,17 +96,16 @@ public final class DemoCommand implements Callable<Integer> {
 
         BackendWarmup.start(); // ND4J loads on the other core while Spark starts
         SparkSession session = spark.session("demo");
-        PrepareConfig pc = new PrepareConfig(CorpusSource.of(corpus.toString()), null,
-                new Path(root, "prepared").toString(), TextSpec.defaults(), 0.2, 42L, null, null, true, null);
+        PrepareConfig pc = PrepareConfig.builder().setInput(CorpusSource.of(corpus.toString()))
+                .setOutput(new Path(root, "prepared").toString()).optOverwrite(true).build();
         PrepareResult prepared = new PrepareJob(pc).run(session);
         out.printf("2/5 prepared %s: %d train, %d validation, %d test, vocabulary %d (%.1f s)%n", prepared.output(),
                 prepared.count("train"), prepared.count("validation"), prepared.count("test"),
                 prepared.manifest().vocabularySize(), prepared.seconds());
 
-        var tree = Yaml.json().valueToTree(TrainConfig.of(prepared.output(), specFile.toString(),
-                new Path(root, "run").toString()));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("max_epochs", maxEpochs).put("patience", 2);
-        TrainResult trained = new TrainJob(Yaml.bind(tree, TrainConfig.class, "demo")).run(session);
+        TrainConfig tc = TrainConfig.builder().setCorpus(prepared.output()).setModel(specFile.toString())
+                .setRunDir(new Path(root, "run").toString()).optMaxEpochs(maxEpochs).optPatience(2).build();
+        TrainResult trained = new TrainJob(tc).run(session);
         out.printf("3/5 trained %s: best epoch %d, val_loss %.4f, val_accuracy %.4f; stopped: %s%n    run dir %s "
                         + "(history.json, loss.png, accuracy.png, report.html, checkpoints/best)%n", model.name(),
                 trained.bestEpoch(), trained.best().valLoss(), trained.best().valAccuracy(), trained.stopReason(),

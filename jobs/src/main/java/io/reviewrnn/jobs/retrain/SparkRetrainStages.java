@@ -95,8 +95,8 @@ public final class SparkRetrainStages implements RetrainStages {
     @Override
     public Map<String, Double> evaluate(String checkpoint, PreparedSnapshot data, String outputDir) throws Exception {
         Path reviews = new Path(new Path(data.path()).getParent(), TEST_REVIEWS);
-        CorpusSource source = new CorpusSource(reviews.toString(), CorpusFormat.PARQUET, RawReviews.TEXT,
-                RawReviews.LABEL, RawReviews.ID, null, null, null);
+        CorpusSource source = CorpusSource.builder().setPath(reviews.toString()).optFormat(CorpusFormat.PARQUET)
+                .optTextColumn(RawReviews.TEXT).optLabelColumn(RawReviews.LABEL).optIdColumn(RawReviews.ID).build();
         BinaryMetrics m = new EvaluateJob(EvaluateConfig.of(checkpoint, source, outputDir)).run(spark).metrics();
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("accuracy", m.accuracy());

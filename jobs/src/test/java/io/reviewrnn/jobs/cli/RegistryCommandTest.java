@@ -135,11 +135,11 @@ class RegistryCommandTest {
     @Test
     void theRegistryReportsAndFindsTheModelsContentHash() throws IOException {
         FileSystem fs = FileSystem.getLocal(new Configuration());
-        io.reviewrnn.core.model.ModelSpec spec = new io.reviewrnn.core.model.ModelSpec("tiny-rnn",
-                io.reviewrnn.core.model.ModelSpec.Kind.SIMPLE_RNN, io.reviewrnn.core.model.ModelSpec.Input.embedding(2),
-                2, 1, 0.0, 0.0, new io.reviewrnn.core.model.ModelSpec.Optimizer(
-                        io.reviewrnn.core.model.ModelSpec.Optimizer.Type.RMSPROP, 1e-3, 0.9, 1e-7, null, null), 7L,
-                io.reviewrnn.core.model.ModelSpec.Impl.FAST);
+        io.reviewrnn.core.model.ModelSpec spec = io.reviewrnn.core.model.ModelSpec.builder().setName("tiny-rnn")
+                .setKind(io.reviewrnn.core.model.ModelSpec.Kind.SIMPLE_RNN)
+                .setInput(io.reviewrnn.core.model.ModelSpec.Input.embedding(2)).setUnits(2)
+                .optOptimizer(io.reviewrnn.core.model.ModelSpec.Optimizer.rmsprop(1e-3)).optSeed(7L)
+                .optImpl(io.reviewrnn.core.model.ModelSpec.Impl.FAST).build();
         io.reviewrnn.core.text.TextSpec text = new io.reviewrnn.core.text.TextSpec(8, 5,
                 io.reviewrnn.core.text.PaddingMode.PRE, io.reviewrnn.core.text.PaddingMode.PRE, true);
         Path ckpt = new Path(tmp.resolve("real-checkpoint").toUri());

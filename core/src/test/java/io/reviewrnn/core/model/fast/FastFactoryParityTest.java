@@ -34,8 +34,7 @@ class FastFactoryParityTest {
     }
 
     private static ModelSpec withImpl(ModelSpec s, ModelSpec.Impl impl) {
-        return new ModelSpec(s.name(), s.kind(), s.input(), s.units(), s.layers(), s.dropout(), s.recurrentDropout(),
-                s.optimizer(), s.seed(), impl);
+        return ModelSpec.Builder.from(s).optImpl(impl).build();
     }
 
     @ParameterizedTest

@@ -146,8 +146,9 @@ class GruGradientCheckTest {
         ModelSpec.Kind kind = which.startsWith("gru") ? ModelSpec.Kind.GRU
                 : which.startsWith("lstm") ? ModelSpec.Kind.LSTM : ModelSpec.Kind.SIMPLE_RNN;
         int layers = which.endsWith("2layer") ? 2 : 1;
-        ModelSpec spec = new ModelSpec(which, kind, input, 3, layers, 0.0, 0.0,
-                ModelSpec.Optimizer.rmsprop(1e-4), 7, ModelSpec.Impl.REFERENCE);
+        ModelSpec spec = ModelSpec.builder().setName(which).setKind(kind).setInput(input).setUnits(3)
+                .optLayers(layers).optOptimizer(ModelSpec.Optimizer.rmsprop(1e-4)).optSeed(7L)
+                .optImpl(ModelSpec.Impl.REFERENCE).build();
         int vocab = 9;
         MultiLayerConfiguration conf = ModelFactory.configuration(spec, vocab, DataType.DOUBLE);
         for (NeuralNetConfiguration c : conf.getConfs()) {

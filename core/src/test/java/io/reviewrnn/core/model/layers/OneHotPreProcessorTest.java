@@ -47,8 +47,9 @@ class OneHotPreProcessorTest {
 
     @Test
     void networkOnIdsEqualsTheSameNetworkOnMaterializedOneHot() {
-        ModelSpec spec = new ModelSpec("onehot", ModelSpec.Kind.SIMPLE_RNN, ModelSpec.Input.oneHot(), 5, 1, 0, 0,
-                ModelSpec.Optimizer.rmsprop(1e-3), 3, ModelSpec.Impl.REFERENCE);
+        ModelSpec spec = ModelSpec.builder().setName("onehot").setKind(ModelSpec.Kind.SIMPLE_RNN)
+                .setInput(ModelSpec.Input.oneHot()).setUnits(5).optOptimizer(ModelSpec.Optimizer.rmsprop(1e-3))
+                .optSeed(3L).optImpl(ModelSpec.Impl.REFERENCE).build();
         MultiLayerConfiguration withPre = ModelFactory.configuration(spec, WORDS, DataType.DOUBLE);
         MultiLayerConfiguration plain = withPre.clone();
         plain.setInputPreProcessors(new java.util.HashMap<>());

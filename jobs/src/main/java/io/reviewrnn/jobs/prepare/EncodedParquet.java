@@ -1,17 +1,11 @@
 package io.reviewrnn.jobs.prepare;
 
 import io.reviewrnn.core.corpus.PreparedLayout;
+import io.reviewrnn.jobs.io.ColumnarParquetFile;
 import java.io.IOException;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
-import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.hadoop.CodecFactory;
-import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
@@ -25,11 +19,11 @@ import org.datavec.spark.util.SerializableHadoopConfig;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes {@link EncodedRow}s as Parquet files of one split with parquet-hadoop's file and column writers directly,
- * in the layout Spark itself writes for {@link #SPARK_SCHEMA} (standard three-level lists, dictionary encoding,
- * Snappy, Spark's schema in the footer), so Spark reads them back with exactly that schema. Used from executor tasks; going around Spark SQL's writer saves its query
- * planning, code generation and the sort that {@code partitionBy} adds, which cost more than the writing itself
- * for a corpus like IMDB.
+ * Writes {@link EncodedRow}s as Parquet files of one split with parquet-hadoop's file and column writers directly
+ * ({@link ColumnarParquetFile}), in the layout Spark itself writes for {@link #SPARK_SCHEMA} (standard three-level
+ * lists), so Spark reads them back with exactly that schema. Used from executor tasks; going around Spark SQL's
+ * writer saves its query planning, code generation and the sort that {@code partitionBy} adds, which cost more than
+ * the writing itself for a corpus like IMDB.
  */
 final class EncodedParquet {
     /** The columns of a prepared split, as Spark reads them. */
@@ -41,7 +35,6 @@ final class EncodedParquet {
             .add(PreparedLayout.COL_TOKEN_COUNT, DataTypes.IntegerType, false)
             .add(PreparedLayout.COL_OOV_COUNT, DataTypes.IntegerType, false)
             .add(PreparedLayout.COL_TRUNCATED, DataTypes.BooleanType, false);
-    static final String SPARK_METADATA_KEY = "org.apache.spark.sql.parquet.row.metadata";
 
     static final MessageType SCHEMA = Types.buildMessage()
             .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(PreparedLayout.COL_ID)
@@ -54,9 +47,6 @@ final class EncodedParquet {
             .required(PrimitiveTypeName.INT32).named(PreparedLayout.COL_OOV_COUNT)
             .required(PrimitiveTypeName.BOOLEAN).named(PreparedLayout.COL_TRUNCATED)
             .named("spark_schema");
-
-    /** Row group size: Spark's default ({@code parquet.block.size}). */
-    static final long ROW_GROUP_BYTES = 128L << 20;
 
     private EncodedParquet() {
     }
@@ -165,61 +155,34 @@ final class EncodedParquet {
     }
 
     /**
-     * A Parquet file of encoded reviews, written column by column: each value goes straight to its column writer with
-     * its repetition and definition levels, without parquet-mr's record-assembly layer (which costs about as much as
-     * everything else in encode-and-write). Row groups close at {@link #ROW_GROUP_BYTES}.
+     * A Parquet file of encoded reviews, written column by column through a {@link ColumnarParquetFile}: each value
+     * goes straight to its column writer with its repetition and definition levels.
      */
     static final class Writer implements java.io.Closeable {
-        private final ParquetProperties props = ParquetProperties.builder().build();
-        private final CodecFactory codecs;
-        private final CodecFactory.BytesCompressor compressor;
-        private final ParquetFileWriter file;
-        private ColumnChunkPageWriteStore pages;
-        private ColumnWriteStore columns;
-        private ColumnWriter id;
-        private ColumnWriter label;
-        private ColumnWriter rating;
-        private ColumnWriter ids;
-        private ColumnWriter tokenCount;
-        private ColumnWriter oovCount;
-        private ColumnWriter truncated;
-        private long rows;
+        // leaf columns of SCHEMA, in order
+        private static final int ID = 0;
+        private static final int LABEL = 1;
+        private static final int RATING = 2;
+        private static final int IDS = 3;
+        private static final int TOKEN_COUNT = 4;
+        private static final int OOV_COUNT = 5;
+        private static final int TRUNCATED = 6;
+
+        private final ColumnarParquetFile file;
 
         private Writer(OutputFile out, Configuration conf) throws IOException {
-            codecs = new CodecFactory(conf, props.getPageSizeThreshold());
-            compressor = codecs.getCompressor(CompressionCodecName.SNAPPY);
-            file = new ParquetFileWriter(out, SCHEMA, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES, 0);
-            file.start();
-            startRowGroup();
-        }
-
-        private void startRowGroup() {
-            pages = new ColumnChunkPageWriteStore(compressor, SCHEMA, props.getAllocator(),
-                    props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled());
-            columns = props.newColumnWriteStore(SCHEMA, pages);
-            id = column(PreparedLayout.COL_ID);
-            label = column(PreparedLayout.COL_LABEL);
-            rating = column(PreparedLayout.COL_RATING);
-            ids = columns.getColumnWriter(SCHEMA.getColumnDescription(new String[] {PreparedLayout.COL_IDS, "list",
-                "element"}));
-            tokenCount = column(PreparedLayout.COL_TOKEN_COUNT);
-            oovCount = column(PreparedLayout.COL_OOV_COUNT);
-            truncated = column(PreparedLayout.COL_TRUNCATED);
-            rows = 0;
-        }
-
-        private ColumnWriter column(String name) {
-            return columns.getColumnWriter(SCHEMA.getColumnDescription(new String[] {name}));
+            file = new ColumnarParquetFile(out, conf, SCHEMA, SPARK_SCHEMA);
         }
 
         void write(EncodedRow r) throws IOException {
-            id.write(Binary.fromString(r.id()), 0, 0);
-            label.write(r.label(), 0, 0);
+            file.column(ID).write(Binary.fromString(r.id()), 0, 0);
+            file.column(LABEL).write(r.label(), 0, 0);
             if (r.rating() == null) {
-                rating.writeNull(0, 0);
+                file.column(RATING).writeNull(0, 0);
             } else {
-                rating.write(r.rating().intValue(), 0, 1);
+                file.column(RATING).write(r.rating().intValue(), 0, 1);
             }
+            ColumnWriter ids = file.column(IDS);
             int[] v = r.ids();
             if (v.length == 0) {
                 ids.writeNull(0, 0);
@@ -227,35 +190,15 @@ final class EncodedParquet {
             for (int j = 0; j < v.length; j++) {
                 ids.write(v[j], j == 0 ? 0 : 1, 1);
             }
-            tokenCount.write(r.tokenCount(), 0, 0);
-            oovCount.write(r.oovCount(), 0, 0);
-            truncated.write(r.truncated(), 0, 0);
-            columns.endRecord();
-            rows++;
-            if (rows % 1024 == 0 && columns.getBufferedSize() > ROW_GROUP_BYTES) {
-                flushRowGroup();
-                startRowGroup();
-            }
-        }
-
-        private void flushRowGroup() throws IOException {
-            if (rows > 0) {
-                file.startBlock(rows);
-                columns.flush();
-                pages.flushToFileWriter(file);
-                file.endBlock();
-            }
-            columns.close();
+            file.column(TOKEN_COUNT).write(r.tokenCount(), 0, 0);
+            file.column(OOV_COUNT).write(r.oovCount(), 0, 0);
+            file.column(TRUNCATED).write(r.truncated(), 0, 0);
+            file.endRow();
         }
 
         @Override
         public void close() throws IOException {
-            try {
-                flushRowGroup();
-                file.end(Map.of(SPARK_METADATA_KEY, SPARK_SCHEMA.json()));
-            } finally {
-                codecs.release();
-            }
+            file.close();
         }
     }
 }

@@ -49,6 +49,15 @@ final class GruKernel extends RecurrentKernel {
             final double[] cn = ghn[no + k];
             final double[] hPrev = hs[t * H + k];
             final double[] hNext = hs[(t + 1) * H + k];
+            if (!keep) { // inference: no activations to keep for backprop, only the state
+                for (int s = s0; s < s1; s++) {
+                    double r = sigmoid(zr[s] + hr[s]);
+                    double u = sigmoid(zz[s] + hz[s]);
+                    double n = tanh(zn[s] + r * hn[s]);
+                    hNext[s] = (1 - u) * n + u * hPrev[s];
+                }
+                continue;
+            }
             for (int s = s0; s < s1; s++) {
                 double r = sigmoid(zr[s] + hr[s]);
                 double u = sigmoid(zz[s] + hz[s]);

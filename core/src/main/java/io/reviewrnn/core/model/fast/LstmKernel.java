@@ -53,6 +53,14 @@ final class LstmKernel extends RecurrentKernel {
             final double[] cNext = cs[(t + 1) * H + k];
             final double[] tc = tcs[to + k];
             final double[] h = hs[(t + 1) * H + k];
+            if (!keep) { // inference: no activations to keep for backprop, only the state
+                for (int s = s0; s < s1; s++) {
+                    double c = sigmoid(zf[s]) * cPrev[s] + sigmoid(zi[s]) * tanh(za[s]);
+                    cNext[s] = c;
+                    h[s] = sigmoid(zo[s]) * tanh(c);
+                }
+                continue;
+            }
             for (int s = s0; s < s1; s++) {
                 double a = tanh(za[s]);
                 double f = sigmoid(zf[s]);

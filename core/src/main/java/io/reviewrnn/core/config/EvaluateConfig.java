@@ -42,7 +42,68 @@ public record EvaluateConfig(
         overwrite = overwrite != null && overwrite;
     }
 
+    /** Defaults for everything but the paths; {@code output} may be null. */
     public static EvaluateConfig of(String model, CorpusSource input, String output) {
-        return new EvaluateConfig(model, input, output, null, null, null, null, null, null, null);
+        return builder().setModel(model).setInput(input).optOutput(output).build();
+    }
+
+    /** A builder: {@code setX} for the required keys, {@code optX} for the rest; {@link Builder#build} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a config in code, DJL style: {@code setModel} and {@code setInput} are required, every {@code optX} may
+     * be left out (or given null) for its default. {@link #build} runs the same validation as a YAML file, so a
+     * missing or bad value fails with a {@link ConfigException} naming its key.
+     */
+    public static final class Builder extends ScoringInput.Builder<Builder> {
+        private String output;
+        private Integer rocPoints;
+        private Boolean overwrite;
+        private String runDir;
+
+        private Builder() {
+        }
+
+        /** A builder holding every value of {@code c}. */
+        public static Builder from(EvaluateConfig c) {
+            return new Builder().copy(c).optOutput(c.output).optRocPoints(c.rocPoints).optOverwrite(c.overwrite)
+                    .optRunDir(c.runDir);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** {@code output} (default none: the metrics are only returned and logged). */
+        public Builder optOutput(String output) {
+            this.output = output;
+            return this;
+        }
+
+        /** {@code roc_points} (default 1000). */
+        public Builder optRocPoints(Integer rocPoints) {
+            this.rocPoints = rocPoints;
+            return this;
+        }
+
+        /** {@code overwrite} (default false). */
+        public Builder optOverwrite(Boolean overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        /** {@code run_dir} (default none): the {@code train} run whose report shows this evaluation. */
+        public Builder optRunDir(String runDir) {
+            this.runDir = runDir;
+            return this;
+        }
+
+        public EvaluateConfig build() {
+            return new EvaluateConfig(model, input, output, expectedHash, batchSize, maxReviewChars, partitions,
+                    rocPoints, overwrite, runDir);
+        }
     }
 }

@@ -54,6 +54,9 @@ public record ScoreConfig(
 
     public ScoreConfig {
         ScoringInput.checkRequired(model, input, expectedHash);
+        if (output == null || output.isBlank()) {
+            throw new ConfigException("output", output, "must be set");
+        }
         outputFormat = outputFormat == null ? "parquet" : outputFormat.toLowerCase(Locale.ROOT);
         if (!outputFormat.equals("parquet") && !outputFormat.equals("csv")) {
             throw new ConfigException("output_format", outputFormat, "must be parquet or csv");
@@ -118,6 +121,95 @@ public record ScoreConfig(
 
     /** Defaults for everything but the paths. */
     public static ScoreConfig of(String model, CorpusSource input, String output) {
-        return new ScoreConfig(model, input, output, null, null, null, null, null, null, null);
+        return builder().setModel(model).setInput(input).setOutput(output).build();
+    }
+
+    /** A builder: {@code setX} for the required keys, {@code optX} for the rest; {@link Builder#build} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a config in code, DJL style: {@code setModel}, {@code setInput} and {@code setOutput} are required, every
+     * {@code optX} may be left out (or given null) for its default. {@link #build} runs the same validation as a YAML
+     * file, so a missing or bad value fails with a {@link ConfigException} naming its key.
+     */
+    public static final class Builder extends ScoringInput.Builder<Builder> {
+        private String output;
+        private String outputFormat;
+        private Integer progressSeconds;
+        private Boolean overwrite;
+        private InferenceEngine engine;
+        private String outputTable;
+        private List<String> partitionBy;
+        private List<String> keepColumns;
+
+        private Builder() {
+        }
+
+        /** A builder holding every value of {@code c}. */
+        public static Builder from(ScoreConfig c) {
+            return new Builder().copy(c).setOutput(c.output).optOutputFormat(c.outputFormat)
+                    .optProgressSeconds(c.progressSeconds).optOverwrite(c.overwrite).optEngine(c.engine)
+                    .optOutputTable(c.outputTable).optPartitionBy(c.partitionBy).optKeepColumns(c.keepColumns);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** {@code output}. */
+        public Builder setOutput(String output) {
+            this.output = output;
+            return this;
+        }
+
+        /** {@code output_format}: {@code parquet} (default) or {@code csv}. */
+        public Builder optOutputFormat(String outputFormat) {
+            this.outputFormat = outputFormat;
+            return this;
+        }
+
+        /** {@code progress_seconds} (default 10). */
+        public Builder optProgressSeconds(Integer progressSeconds) {
+            this.progressSeconds = progressSeconds;
+            return this;
+        }
+
+        /** {@code overwrite} (default false). */
+        public Builder optOverwrite(Boolean overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        /** {@code engine} (default {@code dl4j}). */
+        public Builder optEngine(InferenceEngine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /** {@code output_table} (default none: {@code output/predictions/}). */
+        public Builder optOutputTable(String outputTable) {
+            this.outputTable = outputTable;
+            return this;
+        }
+
+        /** {@code partition_by} (default none; only with {@code output_table}). */
+        public Builder optPartitionBy(List<String> partitionBy) {
+            this.partitionBy = partitionBy;
+            return this;
+        }
+
+        /** {@code keep_columns} (default none: only the id is carried). */
+        public Builder optKeepColumns(List<String> keepColumns) {
+            this.keepColumns = keepColumns;
+            return this;
+        }
+
+        public ScoreConfig build() {
+            return new ScoreConfig(model, input, output, outputFormat, expectedHash, batchSize, maxReviewChars,
+                    partitions, progressSeconds, overwrite, engine, outputTable, partitionBy, keepColumns);
+        }
     }
 }

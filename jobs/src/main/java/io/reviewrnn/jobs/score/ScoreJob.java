@@ -1,6 +1,5 @@
 package io.reviewrnn.jobs.score;
 
-import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.base.HadoopFiles;
 import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.config.ScoreConfig;
@@ -70,7 +69,7 @@ public final class ScoreJob {
     public ScoreResult run(SparkSession spark) throws IOException {
         long t0 = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Path outPath = outputPath();
+        Path outPath = new Path(config.output());
         PackagedModel model = PackagedModel.load(config.model(), config.expectedHash(), hadoop, config.engine());
         LOG.info("scoring {} with model {} ({}), sha256 {}, engine {}, batch {}", config.input().path(),
                 model.modelName(), config.model(), model.contentHash(), config.engine().key(), config.batchSize());
@@ -90,13 +89,6 @@ public final class ScoreJob {
             logSummary(result);
             return result;
         }
-    }
-
-    private Path outputPath() {
-        if (config.output() == null || config.output().isBlank()) {
-            throw new ConfigException("output", config.output(), "must be set");
-        }
-        return new Path(config.output());
     }
 
     /**

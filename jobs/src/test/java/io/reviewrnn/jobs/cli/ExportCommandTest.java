@@ -38,13 +38,13 @@ class ExportCommandTest {
     @Test
     void scoreTakesTheEngineAsAValidatedKey() {
         ScoreCommand s = new ScoreCommand();
-        new CommandLine(s).parseArgs("--model", "m", "--input", "in.csv", "--engine", "ONNX");
+        new CommandLine(s).parseArgs("--model", "m", "--input", "in.csv", "--output", "o", "--engine", "ONNX");
         assertEquals(InferenceEngine.ONNX, s.config().engine());
         ScoreCommand d = new ScoreCommand();
-        new CommandLine(d).parseArgs("--model", "m", "--input", "in.csv");
+        new CommandLine(d).parseArgs("--model", "m", "--input", "in.csv", "--output", "o");
         assertEquals(InferenceEngine.DL4J, d.config().engine());
         ScoreCommand bad = new ScoreCommand();
-        new CommandLine(bad).parseArgs("--model", "m", "--input", "in.csv", "--engine", "tensorflow");
+        new CommandLine(bad).parseArgs("--model", "m", "--input", "in.csv", "--output", "o", "--engine", "tensorflow");
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, bad::config);
         assertTrue(e.getMessage().contains("engine") && e.getMessage().contains("must be dl4j or onnx, was "
                 + "'tensorflow'"), e.getMessage());

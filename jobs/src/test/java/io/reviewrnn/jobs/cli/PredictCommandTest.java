@@ -56,7 +56,7 @@ class PredictCommandTest {
         assertEquals(64, c.batchSize());
         assertEquals(1, c.input().mapLabel("GOOD"));
         ScoreCommand bad = new ScoreCommand();
-        new CommandLine(bad).parseArgs("--model", "m", "--input", "in", "--output-format", "xml");
+        new CommandLine(bad).parseArgs("--model", "m", "--input", "in", "--output", "o", "--output-format", "xml");
         var e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, bad::config);
         assertTrue(e.getMessage().contains("output_format"), e.getMessage());
 

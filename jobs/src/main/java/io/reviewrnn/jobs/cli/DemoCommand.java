@@ -111,17 +111,17 @@ public final class DemoCommand implements Callable<Integer> {
                 trained.bestEpoch(), trained.best().valLoss(), trained.best().valAccuracy(), trained.stopReason(),
                 trained.runDir());
 
-        var evaluated = new EvaluateJob(new EvaluateConfig(trained.finalCheckpoint(),
-                CorpusSource.of(new Path(prepared.output(), "test").toString()),
-                new Path(root, "evaluation").toString(), null, null, null, null, null, null, trained.runDir()))
-                .run(session);
+        EvaluateConfig ec = EvaluateConfig.builder().setModel(trained.finalCheckpoint())
+                .setInput(CorpusSource.of(new Path(prepared.output(), "test").toString()))
+                .optOutput(new Path(root, "evaluation").toString()).optRunDir(trained.runDir()).build();
+        var evaluated = new EvaluateJob(ec).run(session);
         BinaryMetrics m = evaluated.metrics();
         out.printf("4/5 test accuracy %.4f, loss %.4f, F1 %.4f, ROC AUC %.4f -> %s, %s%n", m.accuracy(), m.loss(),
                 m.f1(), m.rocAuc(), evaluated.output(), new Path(trained.runDir(), RunReport.HTML));
 
-        ScoreResult scored = new ScoreJob(ScoreConfig.of(trained.finalCheckpoint(),
-                CorpusSource.of(corpus.toString()), new Path(root, "scored").toString()))
-                .run(session);
+        ScoreConfig sc = ScoreConfig.builder().setModel(trained.finalCheckpoint())
+                .setInput(CorpusSource.of(corpus.toString())).setOutput(new Path(root, "scored").toString()).build();
+        ScoreResult scored = new ScoreJob(sc).run(session);
         out.printf("5/5 scored all %d of %d generated reviews (%d rejected) -> %s%n", scored.scored(), scored.recordsIn(),
                 scored.rejected(), scored.output());
         return 0;

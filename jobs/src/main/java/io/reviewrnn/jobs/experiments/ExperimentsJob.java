@@ -176,9 +176,10 @@ public final class ExperimentsJob {
             TrainConfig tc = config.trainConfig(prepared.toString(), specPath, runDir.toString());
             trained = new TrainJob(tc).run(spark);
         }
-        EvaluateResult eval = new EvaluateJob(new EvaluateConfig(trained.finalCheckpoint(),
-                CorpusSource.of(new Path(prepared, PreparedLayout.TEST).toString()), evalDir.toString(), null, null,
-                null, null, null, true, runDir.toString())).run(spark);
+        EvaluateConfig ec = EvaluateConfig.builder().setModel(trained.finalCheckpoint())
+                .setInput(CorpusSource.of(new Path(prepared, PreparedLayout.TEST).toString()))
+                .optOutput(evalDir.toString()).optOverwrite(true).optRunDir(runDir.toString()).build();
+        EvaluateResult eval = new EvaluateJob(ec).run(spark);
 
         ModelSpec spec;
         try (InputStream in = fs.open(new Path(runDir, TrainJob.MODEL_FILE))) {

@@ -75,14 +75,6 @@ public record PrepareConfig(
         }
     }
 
-    /** Without {@code test_split} (0). */
-    public PrepareConfig(CorpusSource input, CorpusSource testInput, String output, TextSpec text,
-            Double validationSplit, Long seed, BadRecordPolicy onBadRecord, Integer maxReviewChars, Boolean overwrite,
-            Integer partitions) {
-        this(input, testInput, output, text, validationSplit, seed, onBadRecord, maxReviewChars, overwrite,
-                partitions, null);
-    }
-
     /** Defaults of the reference exercise: 20% validation, seed 42, fail on bad records. */
     public static PrepareConfig of(CorpusSource input, String output) {
         return builder().setInput(input).setOutput(output).build();

@@ -103,22 +103,6 @@ public record ScoreConfig(
         return keepColumns == null ? List.of() : keepColumns;
     }
 
-    /** The configuration without table output or kept columns. */
-    public ScoreConfig(String model, CorpusSource input, String output, String outputFormat, String expectedHash,
-                       Integer batchSize, Integer maxReviewChars, Integer partitions, Integer progressSeconds,
-                       Boolean overwrite, InferenceEngine engine) {
-        this(model, input, output, outputFormat, expectedHash, batchSize, maxReviewChars, partitions, progressSeconds,
-                overwrite, engine, null, null, null);
-    }
-
-    /** The configuration with the default engine ({@code dl4j}) and no table output. */
-    public ScoreConfig(String model, CorpusSource input, String output, String outputFormat, String expectedHash,
-                       Integer batchSize, Integer maxReviewChars, Integer partitions, Integer progressSeconds,
-                       Boolean overwrite) {
-        this(model, input, output, outputFormat, expectedHash, batchSize, maxReviewChars, partitions, progressSeconds,
-                overwrite, null, null, null, null);
-    }
-
     /** Defaults for everything but the paths. */
     public static ScoreConfig of(String model, CorpusSource input, String output) {
         return builder().setModel(model).setInput(input).setOutput(output).build();

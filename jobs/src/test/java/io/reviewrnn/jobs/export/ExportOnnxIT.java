@@ -97,8 +97,8 @@ class ExportOnnxIT {
                 CorpusFormat.JSONL, false);
         raw = rawPath.toString();
         prepared = root.resolve("prepared").toUri().toString();
-        new PrepareJob(new PrepareConfig(CorpusSource.of(raw), null, prepared,
-                new TextSpec(500, MAXLEN, PaddingMode.PRE, PaddingMode.PRE, true), 0.2, 42L, null, null, false, 4))
+        new PrepareJob(PrepareConfig.builder().setInput(CorpusSource.of(raw)).setOutput(prepared)
+                .optText(new TextSpec(500, MAXLEN, PaddingMode.PRE, PaddingMode.PRE, true)).optPartitions(4).build())
                 .run(spark);
         reviews = new ArrayList<>();
         for (Iterator<SyntheticReview> it = new SyntheticCorpusGenerator(7).corpus(TRAIN, REVIEWS); it.hasNext(); ) {
@@ -239,12 +239,12 @@ class ExportOnnxIT {
 
         // score: the same raw corpus through both engines, in one JVM (so a model cache that ignored the engine
         // would hand the onnx run the dl4j network).
-        ScoreResult dl4j = new ScoreJob(new ScoreConfig(checkpoint, CorpusSource.of(raw),
-                root.resolve("score-dl4j").toString(), "parquet", hash, null, null, null, null, false,
-                InferenceEngine.DL4J)).run(spark);
-        ScoreResult onnx = new ScoreJob(new ScoreConfig(export, CorpusSource.of(raw),
-                root.resolve("score-onnx").toString(), "parquet", hash, null, null, null, null, false,
-                InferenceEngine.ONNX)).run(spark);
+        ScoreResult dl4j = new ScoreJob(ScoreConfig.builder().setModel(checkpoint).setInput(CorpusSource.of(raw))
+                .setOutput(root.resolve("score-dl4j").toString()).optOutputFormat("parquet").optExpectedHash(hash)
+                .optEngine(InferenceEngine.DL4J).build()).run(spark);
+        ScoreResult onnx = new ScoreJob(ScoreConfig.builder().setModel(export).setInput(CorpusSource.of(raw))
+                .setOutput(root.resolve("score-onnx").toString()).optOutputFormat("parquet").optExpectedHash(hash)
+                .optEngine(InferenceEngine.ONNX).build()).run(spark);
         assertEquals(TRAIN + REVIEWS, dl4j.scored());
         assertEquals(dl4j.scored(), onnx.scored());
         assertEquals(hash, onnx.modelHash());
@@ -317,8 +317,9 @@ class ExportOnnxIT {
         try (var o = fs.create(new org.apache.hadoop.fs.Path("/data/lines.txt"))) {
             o.write(String.join("\n", reviews.subList(0, 50)).getBytes(StandardCharsets.UTF_8));
         }
-        ScoreResult r = new ScoreJob(new ScoreConfig(export, CorpusSource.of(hdfs.uri() + "/data/lines.txt"),
-                hdfs.uri() + "/out/onnx", "parquet", hash, null, null, null, null, false, InferenceEngine.ONNX))
+        ScoreResult r = new ScoreJob(ScoreConfig.builder().setModel(export)
+                .setInput(CorpusSource.of(hdfs.uri() + "/data/lines.txt")).setOutput(hdfs.uri() + "/out/onnx")
+                .optOutputFormat("parquet").optExpectedHash(hash).optEngine(InferenceEngine.ONNX).build())
                 .run(LocalSpark.get());
         assertEquals(50, r.scored());
         assertTrue(r.output().startsWith("hdfs://"), r.output());

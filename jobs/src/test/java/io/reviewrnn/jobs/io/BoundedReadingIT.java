@@ -8,7 +8,6 @@ import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.PreparedLayout;
-import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.jobs.SparkSessionFactory;
 import io.reviewrnn.jobs.prepare.PrepareJob;
 import io.reviewrnn.jobs.prepare.PrepareResult;
@@ -112,10 +111,10 @@ class BoundedReadingIT {
             Path dir = Path.of(args[0]);
             SparkSession spark = SparkSessionFactory.getOrCreate("bounded-reading-probe", "local[2]",
                     Map.of("spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "2"));
-            PrepareConfig c = new PrepareConfig(CorpusSource.of(dir.resolve("train.csv.gz").toString()),
-                    CorpusSource.of(dir.resolve("test.jsonl.gz").toString()), dir.resolve("prepared").toString(),
-                    TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.SKIP, PrepareConfig.DEFAULT_MAX_REVIEW_CHARS, false,
-                    2);
+            PrepareConfig c = PrepareConfig.builder().setInput(CorpusSource.of(dir.resolve("train.csv.gz").toString()))
+                    .optTestInput(CorpusSource.of(dir.resolve("test.jsonl.gz").toString()))
+                    .setOutput(dir.resolve("prepared").toString()).optOnBadRecord(BadRecordPolicy.SKIP).optPartitions(2)
+                    .build();
             PrepareResult r = new PrepareJob(c).run(spark);
             System.out.println("PREPARE train+validation=" + (r.count(PreparedLayout.TRAIN)
                     + r.count(PreparedLayout.VALIDATION)) + " test=" + r.count(PreparedLayout.TEST) + " rejects="

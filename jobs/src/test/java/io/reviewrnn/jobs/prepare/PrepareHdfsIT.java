@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reviewrnn.core.config.BadRecordPolicy;
 import io.reviewrnn.core.config.CorpusSource;
 import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.PreparedLayout;
 import io.reviewrnn.core.store.OutputExistsException;
-import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.core.text.Vocabulary;
 import io.reviewrnn.jobs.testing.LocalSpark;
 import io.reviewrnn.jobs.testing.MiniHdfs;
@@ -48,8 +46,8 @@ class PrepareHdfsIT {
         org.apache.hadoop.fs.Path corpus = copyToHdfs(
                 TestCorpora.write(dir, "corpus.tar.gz", CorpusFormat.ACLIMDB, true, 200, 100));
         String out = hdfs.uri() + "/prepared/imdb";
-        PrepareConfig c = new PrepareConfig(CorpusSource.of(corpus.toString()), null, out, TextSpec.defaults(), 0.2,
-                42L, BadRecordPolicy.FAIL, null, false, 2);
+        PrepareConfig c = PrepareConfig.builder().setInput(CorpusSource.of(corpus.toString())).setOutput(out)
+                .optPartitions(2).build();
         PrepareResult r = new PrepareJob(c).run(LocalSpark.get());
 
         assertTrue(r.output().startsWith("hdfs://"), r.output());
@@ -73,11 +71,10 @@ class PrepareHdfsIT {
     void anAclImdbDirectoryOnHdfsGivesTheSameCorpusAsItsLocalCopy() throws Exception {
         Path local = TestCorpora.write(dir, "corpus-dir", CorpusFormat.ACLIMDB, false, 120, 60);
         org.apache.hadoop.fs.Path corpus = copyToHdfs(local);
-        PrepareConfig onHdfs = new PrepareConfig(CorpusSource.of(corpus.toString()), null,
-                hdfs.uri() + "/prepared/from-dir", TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL, null, false, 3);
-        PrepareConfig onLocal = new PrepareConfig(CorpusSource.of(local.toString()), null,
-                dir.resolve("from-local-dir").toString(), TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL, null,
-                false, 3);
+        PrepareConfig onHdfs = PrepareConfig.builder().setInput(CorpusSource.of(corpus.toString()))
+                .setOutput(hdfs.uri() + "/prepared/from-dir").optPartitions(3).build();
+        PrepareConfig onLocal = PrepareConfig.builder().setInput(CorpusSource.of(local.toString()))
+                .setOutput(dir.resolve("from-local-dir").toString()).optPartitions(3).build();
         PrepareResult h = new PrepareJob(onHdfs).run(LocalSpark.get());
         PrepareResult l = new PrepareJob(onLocal).run(LocalSpark.get());
         for (String split : PreparedLayout.SPLITS) {

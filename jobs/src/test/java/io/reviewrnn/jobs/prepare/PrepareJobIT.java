@@ -63,8 +63,8 @@ class PrepareJobIT {
     }
 
     static PrepareResult prepare(CorpusSource source, String out, BadRecordPolicy policy) throws IOException {
-        PrepareConfig c = new PrepareConfig(source, null, dir.resolve(out).toString(), TextSpec.defaults(), 0.2, 42L,
-                policy, 1_000_000, false, 3);
+        PrepareConfig c = PrepareConfig.builder().setInput(source).setOutput(dir.resolve(out).toString())
+                .optOnBadRecord(policy).optPartitions(3).build();
         return new PrepareJob(c).run(spark);
     }
 
@@ -174,8 +174,8 @@ class PrepareJobIT {
 
     @Test
     void theSplitIsDeterministicAcrossRunsAndPartitionings() throws IOException {
-        PrepareConfig c = new PrepareConfig(CorpusSource.of(corpusDir.toString()), null,
-                dir.resolve("out-again").toString(), TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL, null, false, 7);
+        PrepareConfig c = PrepareConfig.builder().setInput(CorpusSource.of(corpusDir.toString()))
+                .setOutput(dir.resolve("out-again").toString()).optPartitions(7).build();
         new PrepareJob(c).run(spark);
         assertEquals(labelsOf("out-dir", PreparedLayout.VALIDATION), labelsOf("out-again", PreparedLayout.VALIDATION));
     }
@@ -220,12 +220,13 @@ class PrepareJobIT {
         }
         Files.writeString(csv, b);
         CorpusSource src = CorpusSource.of(csv.toString());
-        PrepareResult none = new PrepareJob(new PrepareConfig(src, null, dir.resolve("out-no-test").toString(),
-                TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL, 1000, false, 2)).run(spark);
+        PrepareResult none = new PrepareJob(PrepareConfig.builder().setInput(src)
+                .setOutput(dir.resolve("out-no-test").toString()).optMaxReviewChars(1000).optPartitions(2).build())
+                .run(spark);
         assertEquals(0, none.count(PreparedLayout.TEST), "no test part, no test_split: an empty test split");
 
-        PrepareConfig c = new PrepareConfig(src, null, dir.resolve("out-test-split").toString(), TextSpec.defaults(),
-                0.2, 42L, BadRecordPolicy.FAIL, 1000, false, 2, 0.25);
+        PrepareConfig c = PrepareConfig.builder().setInput(src).setOutput(dir.resolve("out-test-split").toString())
+                .optValidationSplit(0.2).optTestSplit(0.25).optMaxReviewChars(1000).optPartitions(2).build();
         PrepareResult r = new PrepareJob(c).run(spark);
         assertEquals(50, r.count(PreparedLayout.TEST), "25 of each label's 100");
         assertEquals(40, r.count(PreparedLayout.VALIDATION), "20 of each label's 100");
@@ -249,9 +250,9 @@ class PrepareJobIT {
         }
         // the corpus has a test part of its own: test_split is refused, naming the key
         io.reviewrnn.core.base.ConfigException e = assertThrows(io.reviewrnn.core.base.ConfigException.class,
-                () -> new PrepareJob(new PrepareConfig(CorpusSource.of(corpusDir.toString()), null,
-                        dir.resolve("out-refused").toString(), TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL,
-                        1_000_000, false, 2, 0.2)).run(spark));
+                () -> new PrepareJob(PrepareConfig.builder().setInput(CorpusSource.of(corpusDir.toString()))
+                        .setOutput(dir.resolve("out-refused").toString()).optTestSplit(0.2).optPartitions(2).build())
+                        .run(spark));
         assertTrue(e.getMessage().contains("test_split") && e.getMessage().contains("test reviews"), e.getMessage());
     }
 
@@ -271,8 +272,9 @@ class PrepareJobIT {
         byte[] invalid = "\"Bad bytes \u00e9\",negative\n".getBytes(StandardCharsets.ISO_8859_1);
         Files.write(bad.resolve("reviews.csv"), invalid, java.nio.file.StandardOpenOption.APPEND);
         CorpusSource src = CorpusSource.of(bad.resolve("reviews.csv").toString());
-        PrepareConfig failing = new PrepareConfig(src, null, dir.resolve("out-bad").toString(), TextSpec.defaults(),
-                0.0, 42L, BadRecordPolicy.FAIL, 1000, false, 2);
+        PrepareConfig failing = PrepareConfig.builder().setInput(src).setOutput(dir.resolve("out-bad").toString())
+                .optValidationSplit(0.0).optOnBadRecord(BadRecordPolicy.FAIL).optMaxReviewChars(1000).optPartitions(2)
+                .build();
         BadRecordsException e = assertThrows(BadRecordsException.class, () -> new PrepareJob(failing).run(spark));
         assertEquals(6, e.count(), e.getMessage());
         assertFalse(Files.exists(dir.resolve("out-bad")), "a failed run must leave no output");
@@ -280,8 +282,7 @@ class PrepareJobIT {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".out-bad")), "temp output left");
         }
 
-        PrepareConfig skipping = new PrepareConfig(src, null, dir.resolve("out-bad").toString(), TextSpec.defaults(),
-                0.0, 42L, BadRecordPolicy.SKIP, 1000, false, 2);
+        PrepareConfig skipping = PrepareConfig.Builder.from(failing).optOnBadRecord(BadRecordPolicy.SKIP).build();
         PrepareResult r = new PrepareJob(skipping).run(spark);
         assertEquals(3, r.count(PreparedLayout.TRAIN));
         var rejects = r.manifest().rejects();
@@ -306,8 +307,9 @@ class PrepareJobIT {
         Files.write(root.resolve("train/neg/3_2.txt"), new byte[] {'b', 'a', 'd', ' ', (byte) 0xC3, (byte) 0x28});
         Files.writeString(root.resolve("train/pos/4_8.txt"), "x".repeat(5_000_000));
         Files.writeString(root.resolve("train/pos/5_7.txt"), "  \n ");
-        PrepareConfig c = new PrepareConfig(CorpusSource.of(root.toString()), null, dir.resolve("out-acl-bad")
-                .toString(), TextSpec.defaults(), 0.0, 42L, BadRecordPolicy.SKIP, 1_000_000, false, 2);
+        PrepareConfig c = PrepareConfig.builder().setInput(CorpusSource.of(root.toString()))
+                .setOutput(dir.resolve("out-acl-bad").toString()).optValidationSplit(0.0)
+                .optOnBadRecord(BadRecordPolicy.SKIP).optPartitions(2).build();
         PrepareResult r = new PrepareJob(c).run(spark);
         assertEquals(2, r.count(PreparedLayout.TRAIN));
         assertEquals(Map.of("invalid UTF-8", 1L, "review too long", 1L, "empty review", 1L),
@@ -324,8 +326,8 @@ class PrepareJobIT {
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
 
-        PrepareConfig overwrite = new PrepareConfig(CorpusSource.of(corpusDir.toString()), null,
-                dir.resolve("out-again2").toString(), TextSpec.defaults(), 0.2, 42L, BadRecordPolicy.FAIL, null, true, 2);
+        PrepareConfig overwrite = PrepareConfig.builder().setInput(CorpusSource.of(corpusDir.toString()))
+                .setOutput(dir.resolve("out-again2").toString()).optOverwrite(true).optPartitions(2).build();
         new PrepareJob(overwrite).run(spark);
         PrepareResult again = new PrepareJob(overwrite).run(spark);
         assertEquals(320, again.count(PreparedLayout.TRAIN));

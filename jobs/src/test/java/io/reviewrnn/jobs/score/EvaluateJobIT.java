@@ -101,18 +101,18 @@ class EvaluateJobIT {
                 CorpusSource.of(prepared), null)).run(spark);
         // Evaluated for its run: the run's report.html gets the metrics, the confusion matrix and the ROC curve.
         Path run = ScoreFixtures.root().resolve("run");
-        EvaluateResult split = new EvaluateJob(new EvaluateConfig(ScoreFixtures.checkpoint(),
-                CorpusSource.of(prepared + "/" + PreparedLayout.TEST), null, null, null, null, null, null, null,
-                run.toString())).run(spark);
+        EvaluateResult split = new EvaluateJob(EvaluateConfig.builder().setModel(ScoreFixtures.checkpoint())
+                .setInput(CorpusSource.of(prepared + "/" + PreparedLayout.TEST)).optRunDir(run.toString()).build())
+                .run(spark);
         String report = Files.readString(run.resolve("report.html"));
         var cm = split.metrics().confusion();
         assertTrue(report.contains("<h2>Evaluation</h2>") && report.contains(split.modelHash())
                 && report.contains("<tr><td>actual negative</td><td class=\"n\">" + cm.tn() + "</td><td class=\"n\">"
                         + cm.fp() + "</td></tr>"), report.replaceAll("base64,[A-Za-z0-9+/=]+", "IMG"));
         assertEquals(3, report.split("data:image/png;base64,", -1).length - 1, "loss, accuracy and ROC, embedded");
-        assertThrows(io.reviewrnn.core.base.ConfigException.class, () -> new EvaluateJob(new EvaluateConfig(
-                ScoreFixtures.checkpoint(), CorpusSource.of(prepared), null, null, null, null, null, null, null,
-                ScoreFixtures.root().toString())).run(spark), "run_dir must hold a run");
+        assertThrows(io.reviewrnn.core.base.ConfigException.class, () -> new EvaluateJob(EvaluateConfig.builder()
+                .setModel(ScoreFixtures.checkpoint()).setInput(CorpusSource.of(prepared))
+                .optRunDir(ScoreFixtures.root().toString()).build()).run(spark), "run_dir must hold a run");
 
         List<int[]> ids = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();

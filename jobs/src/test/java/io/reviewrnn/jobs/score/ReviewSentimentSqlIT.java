@@ -61,9 +61,10 @@ class ReviewSentimentSqlIT {
     @Test
     void selectReviewSentimentEqualsScoreForTheSameRows() throws Exception {
         Path out = ScoreFixtures.root().resolve("sql-score");
-        ScoreResult scored = new ScoreJob(new ScoreConfig(ScoreFixtures.checkpoint(),
-                CorpusSource.of(reviews.toString()), out.toUri().toString(), "parquet", null, 16, null, 2, 1, false))
-                .run(previous);
+        ScoreConfig c = ScoreConfig.builder().setModel(ScoreFixtures.checkpoint())
+                .setInput(CorpusSource.of(reviews.toString())).setOutput(out.toUri().toString())
+                .optOutputFormat("parquet").optBatchSize(16).optPartitions(2).optProgressSeconds(1).build();
+        ScoreResult scored = new ScoreJob(c).run(previous);
         Map<String, Double> byScore = new HashMap<>();
         for (Row r : previous.read().parquet(out.resolve(ScoreJob.PREDICTIONS).toString()).select("id", "probability")
                 .collectAsList()) {

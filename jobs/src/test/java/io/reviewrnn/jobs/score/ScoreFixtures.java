@@ -7,7 +7,6 @@ import io.reviewrnn.core.base.Yaml;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.SyntheticCorpusGenerator;
 import io.reviewrnn.core.corpus.SyntheticCorpusWriter;
-import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.jobs.SparkSessionFactory;
 import io.reviewrnn.jobs.prepare.PrepareJob;
 import io.reviewrnn.jobs.train.TrainJob;
@@ -63,8 +62,8 @@ final class ScoreFixtures {
     static synchronized String prepared() throws Exception {
         if (prepared == null) {
             String out = root().resolve("prepared").toUri().toString();
-            new PrepareJob(new PrepareConfig(CorpusSource.of(rawCorpus().toString()), null, out, TextSpec.defaults(),
-                    0.2, 42L, null, null, false, 4)).run(spark());
+            new PrepareJob(PrepareConfig.builder().setInput(CorpusSource.of(rawCorpus().toString())).setOutput(out)
+                    .optPartitions(4).build()).run(spark());
             prepared = out;
         }
         return prepared;

@@ -60,8 +60,9 @@ class ScoreHdfsIT {
         String model = hdfs + "/models/tiny";
         String hash = Checkpoint.load(ScoreFixtures.checkpoint()).contentHash();
 
-        ScoreResult r = new ScoreJob(new ScoreConfig(model, CorpusSource.of(hdfs + "/data/reviews.csv"), hdfs + "/out/acl",
-                "parquet", hash, null, null, null, null, false)).run(spark);
+        ScoreResult r = new ScoreJob(ScoreConfig.builder().setModel(model)
+                .setInput(CorpusSource.of(hdfs + "/data/reviews.csv")).setOutput(hdfs + "/out/acl")
+                .optOutputFormat("parquet").optExpectedHash(hash).build()).run(spark);
 
         int n = ScoreFixtures.TRAIN + ScoreFixtures.TEST;
         assertEquals(n, r.recordsIn());
@@ -72,8 +73,9 @@ class ScoreHdfsIT {
         assertEquals(n, spark.read().parquet(hdfs + "/out/acl/" + ScoreJob.PREDICTIONS).count());
 
         // plain text lines on HDFS, a blank line among them is rejected with its reason
-        ScoreResult lines = new ScoreJob(new ScoreConfig(model, CorpusSource.of(hdfs + "/data/lines.txt"),
-                hdfs + "/out/lines", "csv", null, null, null, null, null, false)).run(spark);
+        ScoreResult lines = new ScoreJob(ScoreConfig.builder().setModel(model)
+                .setInput(CorpusSource.of(hdfs + "/data/lines.txt")).setOutput(hdfs + "/out/lines")
+                .optOutputFormat("csv").build()).run(spark);
         assertEquals(lines.recordsIn(), lines.scored() + lines.rejected());
         assertEquals(2, lines.scored());
         List<Row> preds = spark.read().option("header", true).csv(hdfs + "/out/lines/" + ScoreJob.PREDICTIONS)

@@ -55,8 +55,8 @@ class ScoreImdbIT {
         assertTrue(e.metrics().accuracy() > 0.6 && e.metrics().rocAuc() > 0.65, e.metrics().toString());
         assertTrue(Files.exists(root.resolve("eval").resolve(EvaluateJob.ROC_PNG)));
 
-        ScoreResult s = new ScoreJob(new ScoreConfig(t.bestCheckpoint(), CorpusSource.of(archive.toString()),
-                root.resolve("scored").toUri().toString(), null, null, null, null, null, null, false)).run(spark);
+        ScoreResult s = new ScoreJob(ScoreConfig.of(t.bestCheckpoint(), CorpusSource.of(archive.toString()),
+                root.resolve("scored").toUri().toString())).run(spark);
         assertEquals(50_000, s.recordsIn());
         assertEquals(s.recordsIn(), s.scored() + s.rejected());
         assertEquals(50_000, s.scored());

@@ -43,8 +43,10 @@ class ScoreJobIT {
     private static ScoreConfig config(String input, CorpusFormat format, Path out, String outputFormat,
             Integer maxChars, String expectedHash, boolean overwrite) throws Exception {
         CorpusSource src = CorpusSource.of(input).withFormat(format);
-        return new ScoreConfig(ScoreFixtures.checkpoint(), src, out.toUri().toString(), outputFormat, expectedHash,
-                37, maxChars, 3, 1, overwrite);
+        return ScoreConfig.builder().setModel(ScoreFixtures.checkpoint()).setInput(src)
+                .setOutput(out.toUri().toString()).optOutputFormat(outputFormat).optExpectedHash(expectedHash)
+                .optBatchSize(37).optMaxReviewChars(maxChars).optPartitions(3).optProgressSeconds(1)
+                .optOverwrite(overwrite).build();
     }
 
     private static Map<String, String> textsById(SparkSession spark, String input, CorpusFormat format)
@@ -125,8 +127,9 @@ class ScoreJobIT {
         // partition 0's first predictions file is written in full, then its task fails; Spark retries the task
         io.reviewrnn.jobs.testing.FlakyFileSystem.failNext(1, p -> p.toString().contains("/_attempts/predictions/")
                 && p.getName().startsWith("part-00000-"));
-        ScoreConfig c = new ScoreConfig(ScoreFixtures.checkpoint(), CorpusSource.of(input),
-                "flaky://" + out.toAbsolutePath(), "parquet", null, 64, null, 3, 1, false);
+        ScoreConfig c = ScoreConfig.builder().setModel(ScoreFixtures.checkpoint()).setInput(CorpusSource.of(input))
+                .setOutput("flaky://" + out.toAbsolutePath()).optOutputFormat("parquet").optBatchSize(64)
+                .optPartitions(3).optProgressSeconds(1).build();
 
         ScoreResult r = new ScoreJob(c).run(spark);
 
@@ -189,8 +192,9 @@ class ScoreJobIT {
 
     private static ScoreConfig keeping(String input, Path out, String outputFormat, List<String> kept)
             throws Exception {
-        return new ScoreConfig(ScoreFixtures.checkpoint(), CorpusSource.of(input), out.toUri().toString(),
-                outputFormat, null, 16, null, 2, 1, false, null, null, null, kept);
+        return ScoreConfig.builder().setModel(ScoreFixtures.checkpoint()).setInput(CorpusSource.of(input))
+                .setOutput(out.toUri().toString()).optOutputFormat(outputFormat).optBatchSize(16).optPartitions(2)
+                .optProgressSeconds(1).optKeepColumns(kept).build();
     }
 
     /** id to the values of {@code columns}, from predictions read back by Spark. */
@@ -342,8 +346,7 @@ class ScoreJobIT {
         FileUtils.copyDirectory(src.toFile(), corrupt.toFile());
         Path vocab = corrupt.resolve(Checkpoint.VOCABULARY);
         Files.writeString(vocab, Files.readString(vocab).replaceFirst("\t1", "\t2"));
-        ScoreConfig bad = new ScoreConfig(corrupt.toUri().toString(), CorpusSource.of(input), out.toUri().toString(),
-                null, null, null, null, null, null, false);
+        ScoreConfig bad = ScoreConfig.of(corrupt.toUri().toString(), CorpusSource.of(input), out.toUri().toString());
         Checkpoint.CorruptCheckpointException ce = assertThrows(Checkpoint.CorruptCheckpointException.class,
                 () -> new ScoreJob(bad).run(spark));
         assertTrue(ce.getMessage().contains(Checkpoint.VOCABULARY), ce.getMessage());
@@ -355,8 +358,8 @@ class ScoreJobIT {
         Files.writeString(yaml, Files.readString(yaml).replace("units: 8", "units: 9"));
         rehash(respec);
         Checkpoint.load(respec.toUri().toString()); // checksums are consistent again
-        ScoreConfig mismatched = new ScoreConfig(respec.toUri().toString(), CorpusSource.of(input),
-                out.toUri().toString(), null, null, null, null, null, null, false);
+        ScoreConfig mismatched = ScoreConfig.of(respec.toUri().toString(), CorpusSource.of(input),
+                out.toUri().toString());
         CheckpointMismatchException me = assertThrows(CheckpointMismatchException.class,
                 () -> new ScoreJob(mismatched).run(spark));
         assertTrue(me.getMessage().contains("parameters"), me.getMessage());

@@ -82,8 +82,10 @@ class ScoreTableIT {
 
     private ScoreConfig config(String out, String table, List<String> partitionBy, List<String> keep,
                                boolean overwrite) {
-        return new ScoreConfig(checkpoint, CorpusSource.of(input), root.resolve(out).toUri().toString(), null, null,
-                16, null, 3, 1, overwrite, null, table, partitionBy, keep);
+        return ScoreConfig.builder().setModel(checkpoint).setInput(CorpusSource.of(input))
+                .setOutput(root.resolve(out).toUri().toString()).optBatchSize(16).optPartitions(3)
+                .optProgressSeconds(1).optOverwrite(overwrite).optOutputTable(table).optPartitionBy(partitionBy)
+                .optKeepColumns(keep).build();
     }
 
     private static String day(int i) {

@@ -5,7 +5,6 @@ import io.reviewrnn.core.config.PrepareConfig;
 import io.reviewrnn.core.corpus.CorpusFormat;
 import io.reviewrnn.core.corpus.SyntheticCorpusGenerator;
 import io.reviewrnn.core.corpus.SyntheticCorpusWriter;
-import io.reviewrnn.core.text.TextSpec;
 import io.reviewrnn.jobs.SparkSessionFactory;
 import io.reviewrnn.jobs.prepare.PrepareJob;
 import java.io.IOException;
@@ -52,8 +51,8 @@ final class TrainFixtures {
         SyntheticCorpusWriter.write(new SyntheticCorpusGenerator(7).corpus(trainSize, 100), fs, raw,
                 CorpusFormat.JSONL, false);
         String out = dir.resolve("prepared").toUri().toString();
-        PrepareConfig config = new PrepareConfig(CorpusSource.of(raw.toString()), null, out, TextSpec.defaults(),
-                validationSplit, 42L, null, null, false, 4);
+        PrepareConfig config = PrepareConfig.builder().setInput(CorpusSource.of(raw.toString())).setOutput(out)
+                .optValidationSplit(validationSplit).optPartitions(4).build();
         new PrepareJob(config).run(spark());
         CORPORA.put(key, out);
         return out;

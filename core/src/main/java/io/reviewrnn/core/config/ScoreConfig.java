@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Configuration of {@code score} (and of {@code evaluate}, which reads the same kind of input).
+ * Configuration of {@code score}; the input keys it shares with {@link EvaluateConfig} are {@link ScoringInput}'s.
  *
  * @param model checkpoint directory (any Hadoop FS)
  * @param input raw reviews in any format {@code prepare} reads, plus {@code text} (one review per line)

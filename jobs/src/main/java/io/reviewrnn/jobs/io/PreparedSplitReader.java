@@ -78,6 +78,21 @@ public final class PreparedSplitReader {
         FileRows(FileOpener opener, Iterator<String> names) {
             this.opener = opener;
             this.names = names;
+            org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+            if (task != null) { // a task that fails or stops reading early still closes its file
+                task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> close());
+            }
+        }
+
+        private void close() {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    // the task is over; nothing was written through this reader
+                }
+                file = null;
+            }
         }
 
         @Override

@@ -23,7 +23,8 @@ import java.util.Set;
  * @param runDir run directory: effective config, checkpoints, history, plots, result
  * @param workers parallel workers for parameter averaging; null means the cluster's default parallelism (resolved
  *                and written into the effective config when the run starts)
- * @param prefetch minibatches each worker loads asynchronously ahead of fitting (0: none)
+ * @param prefetch minibatches each worker reads ahead from files while fitting (0: none; minibatches already in the
+ *                 per-JVM cache are never read ahead)
  * @param trainingApproach {@code export}: minibatches written once as files and fed split by split (default);
  *                         {@code direct}: DL4J's Direct approach on an in-memory RDD (kept for comparison, see
  *                         docs/TRAINING.md)

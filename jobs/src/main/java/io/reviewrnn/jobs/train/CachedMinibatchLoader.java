@@ -1,6 +1,7 @@
 package io.reviewrnn.jobs.train;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,6 +80,24 @@ final class CachedMinibatchLoader implements DataSetLoader {
             }
         }
         return copy(loaded);
+    }
+
+    /**
+     * Whether every one of {@code paths} (as the loader receives them) is in this JVM's cache now, so that fitting them
+     * reads no file. Does not count as a use of the cached minibatches.
+     */
+    boolean holdsAll(Collection<String> paths) {
+        if (budgetBytes <= 0) {
+            return false;
+        }
+        synchronized (LOCK) {
+            for (String path : paths) {
+                if (!CACHE.containsKey(exportId + '\n' + path)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static DataSet copy(DataSet ds) {

@@ -4,6 +4,7 @@ import io.reviewrnn.core.config.TrainConfig;
 import io.reviewrnn.core.train.BlockMomentum;
 import io.reviewrnn.jobs.Rdds;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -160,13 +161,27 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
         // DL4J's own per-partition worker loop (minibatch assembly, prefetch, the cap of averagingFrequency
         // minibatches per worker), run by a job that just returns its one result per partition.
         // Rdds: named function classes, so Spark's closure cleaner skips them.
-        ExecuteWorkerPathFlatMap<ParameterAveragingTrainingResult> worker = new ExecuteWorkerPathFlatMap<>(
-                getWorkerInstance(network), dsLoader, BroadcastHadoopConfigHolder.get(sc));
+        ParameterAveragingTrainingWorker worker = getWorkerInstance(network);
+        ExecuteWorkerPathFlatMap<ParameterAveragingTrainingResult> fit = new ExecuteWorkerPathFlatMap<>(worker,
+                dsLoader, BroadcastHadoopConfigHolder.get(sc));
         List<RoundResult> results = Rdds.eachPartition(data, (partition, paths) -> {
-            Iterator<ParameterAveragingTrainingResult> out = worker.call(paths);
+            List<String> mine = new ArrayList<>();
+            paths.forEachRemaining(mine::add);
+            if (!readAhead(dsLoader, mine) && worker instanceof ReusingTrainingWorker reusing) {
+                reusing.withoutReadAhead();
+            }
+            Iterator<ParameterAveragingTrainingResult> out = fit.call(mine.iterator());
             return out.hasNext() ? new RoundResult(out.next()) : null;
         });
         average(network, results, splitNum, numSplits);
+    }
+
+    /**
+     * Whether a worker should read its minibatches ahead on a second thread ({@code prefetch}): only when some of
+     * them come from files, i.e. not when the per-JVM minibatch cache holds them all.
+     */
+    static boolean readAhead(DataSetLoader loader, List<String> paths) {
+        return !(loader instanceof CachedMinibatchLoader cache && cache.holdsAll(paths));
     }
 
     /** DL4J's own rounds (the direct approach): its mean, then the averaging rule on top. */

@@ -42,6 +42,7 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
     private static final ArrayDeque<MultiLayerNetwork> POOL = new ArrayDeque<>();
     private static String pooledKey;
     private static long reused;
+    private static long withoutReadAhead;
 
     private final Broadcast<NetBroadcastTuple> configuration;
     private final String key;
@@ -50,6 +51,7 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
     private final int iterationCount;
     private final int epochCount;
     private final boolean saveUpdater;
+    private boolean readAhead = true;
 
     /**
      * @param configuration the network configuration (parameters and updater state in it are ignored)
@@ -68,6 +70,28 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
         this.iterationCount = iterationCount;
         this.epochCount = epochCount;
         this.saveUpdater = saveUpdater;
+    }
+
+    /**
+     * This task's minibatches are fitted without DL4J's read-ahead thread ({@code prefetch}): for minibatches that
+     * are already in memory it only adds a hand-off between two threads per minibatch, which costs a core's time
+     * slice when every core is training (docs/TRAINING.md).
+     */
+    void withoutReadAhead() {
+        readAhead = false;
+        synchronized (LOCK) {
+            withoutReadAhead++;
+        }
+    }
+
+    @Override
+    public WorkerConfiguration getDataConfiguration() {
+        WorkerConfiguration c = super.getDataConfiguration();
+        if (readAhead || c.getPrefetchNumBatches() == 0) {
+            return c;
+        }
+        return new WorkerConfiguration(c.isGraphNetwork(), c.getDataSetObjectSizeExamples(), c.getBatchSizePerWorker(),
+                c.getMaxBatchesPerWorker(), 0, c.isCollectTrainingStats());
     }
 
     @Override
@@ -149,6 +173,13 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
         c.setIterationCount(0);
         c.setEpochCount(0);
         return c.toJson();
+    }
+
+    /** How many tasks of this JVM fitted their minibatches without read-ahead (tests). */
+    static long withoutReadAheadCount() {
+        synchronized (LOCK) {
+            return withoutReadAhead;
+        }
     }
 
     /** How many tasks of this JVM took a pooled network (tests). */

@@ -102,6 +102,7 @@ class TrainParityIT {
         MultiLayerNetwork stock = ModelFactory.network(spec, 500);
         long reusedBefore = ReusingTrainingWorker.reusedCount();
         long hitsBefore = CachedMinibatchLoader.stats()[0];
+        long withoutReadAheadBefore = ReusingTrainingWorker.withoutReadAheadCount();
         // ours reads the minibatches through the per-JVM cache, DL4J's stock master from the files
         DataSetLoader cached = new CachedMinibatchLoader("parity-" + averageUpdater, 64L << 20);
         for (int epoch = 1; epoch <= 2; epoch++) {
@@ -117,6 +118,8 @@ class TrainParityIT {
         assertTrue(ReusingTrainingWorker.reusedCount() > reusedBefore, "the rounds reused pooled networks");
         assertTrue(CachedMinibatchLoader.stats()[0] >= batches.size() + hitsBefore,
                 "epoch 2 took its minibatches from the cache");
+        assertTrue(ReusingTrainingWorker.withoutReadAheadCount() >= withoutReadAheadBefore + 6,
+                "epoch 2: all 6 tasks (3 rounds x 2 workers) had every minibatch cached and fitted without read-ahead");
         double moved = stock.params().sub(ModelFactory.network(spec, 500).params()).amax().getDouble(0);
         assertTrue(moved > 1e-2, "training moved the parameters (max change " + moved + ")");
         double maxDiff = ours.params().sub(stock.params()).amax().getDouble(0);

@@ -53,11 +53,19 @@ final class LstmKernel extends RecurrentKernel {
             final double[] cNext = cs[(t + 1) * H + k];
             final double[] tc = tcs[to + k];
             final double[] h = hs[(t + 1) * H + k];
-            if (!keep) { // inference: no activations to keep for backprop, only the state
+            if (!keep) {
+                // Inference keeps only the state: the gates are activated in place, a row at a time, in short loops
+                // the JIT vectorizes (KernelMath); c = f c_prev + i a, h = o tanh(c) as below.
+                KernelMath.sigmoidRow(zf, zf, s0, s1);
+                KernelMath.sigmoidRow(zi, zi, s0, s1);
+                KernelMath.tanhRow(za, za, s0, s1);
                 for (int s = s0; s < s1; s++) {
-                    double c = sigmoid(zf[s]) * cPrev[s] + sigmoid(zi[s]) * tanh(za[s]);
-                    cNext[s] = c;
-                    h[s] = sigmoid(zo[s]) * tanh(c);
+                    cNext[s] = zf[s] * cPrev[s] + zi[s] * za[s];
+                }
+                KernelMath.sigmoidRow(zo, zo, s0, s1);
+                KernelMath.tanhRow(cNext, h, s0, s1);
+                for (int s = s0; s < s1; s++) {
+                    h[s] = zo[s] * h[s];
                 }
                 continue;
             }

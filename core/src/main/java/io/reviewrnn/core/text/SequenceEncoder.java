@@ -34,7 +34,7 @@ public final class SequenceEncoder implements Serializable {
     /** Tokenizes and encodes raw text. */
     public EncodedReview encode(String text) {
         Accumulator acc = new Accumulator();
-        tokenizer.forEachToken(text, acc);
+        tokenizer.scanTokens(text, acc); // tokens looked up as character runs, no string per token
         return acc.finish();
     }
 
@@ -78,7 +78,7 @@ public final class SequenceEncoder implements Serializable {
         return new EncodedReview(out, to - from, oov, n > maxlen);
     }
 
-    private final class Accumulator implements java.util.function.Consumer<String> {
+    private final class Accumulator implements java.util.function.Consumer<String>, KerasTokenizer.CharSink {
         private final IntBuffer raw = new IntBuffer(256);
         private int oov;
 
@@ -90,7 +90,15 @@ public final class SequenceEncoder implements Serializable {
 
         @Override
         public void accept(String token) {
-            int id = vocabulary.idOf(token);
+            add(vocabulary.idOf(token));
+        }
+
+        @Override
+        public void token(char[] buf, int off, int len) {
+            add(vocabulary.idOf(buf, off, len));
+        }
+
+        private void add(int id) {
             if (id == TextSpec.OOV_ID) {
                 oov++;
             }

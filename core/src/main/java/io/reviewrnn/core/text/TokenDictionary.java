@@ -65,13 +65,17 @@ public final class TokenDictionary implements Serializable {
     /** The id of {@code token}, or -1 if it has none. */
     public int find(String token) {
         char[] buf = token.toCharArray();
-        int h = hash(buf, 0, buf.length);
+        return find(buf, 0, buf.length);
+    }
+
+    /** The id of the token {@code buf[off, off + len)}, or -1 if it has none; changes nothing. */
+    public int find(char[] buf, int off, int len) {
+        int h = hash(buf, off, len);
         int mask = slots.length - 1;
         for (int i = h & mask; slots[i] != 0; i = (i + 1) & mask) {
             long e = slots[i];
             int id = (int) e - 1;
-            if ((int) (e >>> 32) == h && starts[id + 1] - starts[id] == buf.length
-                    && equal(pool, starts[id], buf, 0, buf.length)) {
+            if ((int) (e >>> 32) == h && starts[id + 1] - starts[id] == len && equal(pool, starts[id], buf, off, len)) {
                 return id;
             }
         }

@@ -22,6 +22,8 @@ public final class Vocabulary implements Serializable {
 
     private final List<WordCount> words;
     private final HashMap<String, Integer> ids;
+    /** {@link #idOf(char[], int, int)}'s table, built on first use (also after deserialization). */
+    private transient volatile TokenDictionary lookup;
 
     private Vocabulary(List<WordCount> ranked) {
         this.words = List.copyOf(ranked);
@@ -57,6 +59,23 @@ public final class Vocabulary implements Serializable {
     public int idOf(String token) {
         Integer id = ids.get(token);
         return id == null ? TextSpec.OOV_ID : id;
+    }
+
+    /**
+     * The id of the token {@code buf[off, off + len)} (as {@link KerasTokenizer#scanTokens} streams them), or
+     * {@link TextSpec#OOV_ID}: the same as {@link #idOf(String)}, without a string per token. Safe for concurrent use.
+     */
+    public int idOf(char[] buf, int off, int len) {
+        TokenDictionary d = lookup;
+        if (d == null) {
+            d = new TokenDictionary(words.size());
+            for (WordCount w : words) {
+                d.idOf(w.token()); // ids in rank order: dictionary id i is vocabulary id INDEX_FROM + i
+            }
+            lookup = d; // read-only from here; a racing thread may build its own, equal one
+        }
+        int i = d.find(buf, off, len);
+        return i < 0 ? TextSpec.OOV_ID : TextSpec.INDEX_FROM + i;
     }
 
     /** The token with id {@code id}, including the reserved names {@code <pad>}, {@code <start>}, {@code <oov>}. */

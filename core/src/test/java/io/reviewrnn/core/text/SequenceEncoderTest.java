@@ -77,6 +77,21 @@ class SequenceEncoderTest {
         assertArrayEquals(enc.encode("Bad, bad movie.").ids(), enc.encodeTokens(List.of("bad", "bad", "movie")).ids());
     }
 
+    /** encode (character runs looked up directly) equals encoding the tokenizer's strings, OOV counts included. */
+    @Test
+    void encodeEqualsEncodingTheTokenizersStrings() {
+        SequenceEncoder enc = encoder(12, PaddingMode.PRE, PaddingMode.PRE, true);
+        KerasTokenizer tokenizer = new KerasTokenizer();
+        for (String text : List.of("Bad, bad movie.", "GOOD<br />good... UNKNOWN words; Ｇood", "movie", "",
+                "İstanbul bad\tmovie\nGood!!", "good ".repeat(20))) {
+            EncodedReview a = enc.encode(text);
+            EncodedReview b = enc.encodeTokens(tokenizer.tokenize(text));
+            assertArrayEquals(b.ids(), a.ids(), text);
+            assertEquals(b.tokenCount(), a.tokenCount(), text);
+            assertEquals(b.oovCount(), a.oovCount(), text);
+        }
+    }
+
     @Test
     void multiMegabyteReviewEncodesInBoundedOutput() {
         String huge = "good ".repeat(1_000_000);

@@ -33,6 +33,41 @@ class VocabularyTest {
         assertEquals("b", v.tokenOf(5));
     }
 
+    /** The lookup of a character run (what the tokenizer streams) gives idOf(String)'s id, also after serialization. */
+    @Test
+    void characterRunLookupEqualsStringLookup() throws Exception {
+        List<WordCount> counts = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            counts.add(new WordCount("w" + Integer.toString(i * 7919, 36), 1000 - i));
+        }
+        counts.add(new WordCount("\uFF41b", 2));
+        TextSpec spec = new TextSpec(250, 5, PaddingMode.PRE, PaddingMode.PRE, true);
+        Vocabulary v = Vocabulary.fromCounts(counts, spec);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(v);
+        }
+        Vocabulary back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (Vocabulary) in.readObject();
+        }
+        int known = 0;
+        for (WordCount w : counts) {
+            for (String token : List.of(w.token(), w.token() + "x", w.token().substring(1))) {
+                char[] buf = ("..." + token + ",,").toCharArray();
+                int expected = v.idOf(token);
+                assertEquals(expected, v.idOf(buf, 3, token.length()), token);
+                assertEquals(expected, back.idOf(buf, 3, token.length()), token + " after serialization");
+                if (expected != TextSpec.OOV_ID) {
+                    known++;
+                }
+            }
+        }
+        assertEquals(v.size(), known, "every vocabulary word found once among the probes");
+        assertEquals(TextSpec.OOV_ID, v.idOf(new char[0], 0, 0));
+    }
+
     @Test
     void codePointOrderDiffersFromUtf16OrderForSupplementaryCharacters() {
         // U+FF41 < U+1F600 by code point, but "\uD83D" < "\uFF41" as UTF-16 code units: we follow code points,

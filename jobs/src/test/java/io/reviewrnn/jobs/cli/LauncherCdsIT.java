@@ -57,6 +57,14 @@ class LauncherCdsIT {
         assertFalse(Files.readString(without, StandardCharsets.UTF_8).contains("shared objects file (top)"),
                 "REVIEW_RNN_CDS=0 maps no archive of ours");
         assertEquals(afterSecond, names(cache.resolve("review-rnn")));
+
+        // JDK 17 crashes (SIGSEGV) loading archived classes while JFR's class-file load hook is on: no archive then.
+        Path jfr = tmp.resolve("with-jfr.txt");
+        run(root, tmp, Map.of("XDG_CACHE_HOME", cache.toString(), "REVIEW_RNN_JAVA_OPTS",
+                "-XX:StartFlightRecording=filename=" + tmp.resolve("r.jfr") + ",settings=profile"
+                        + " -Xlog:class+load=info:file=" + jfr), "prepare", "--help");
+        assertFalse(Files.readString(jfr, StandardCharsets.UTF_8).contains("shared objects file (top)"),
+                "with JFR no archive of ours is mapped");
     }
 
     private static void run(Path root, Path dir, Map<String, String> env, String... args) throws Exception {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,72 +18,101 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's class-data-sharing archives: a command's first run leaves a dump named after its process, the next
- * launch adopts it as the command's archive, and later runs load our classes from it; {@code REVIEW_RNN_CDS=0} and
- * {@code --help} runs neither write nor use one.
+ * The launcher's class-data-sharing archives: a command's first run lists the classes it loads, the next launch
+ * turns a finished list into the command's archive in a background JVM, later runs map it. A run that loaded too few
+ * classes (--help) is not archived; REVIEW_RNN_CDS=0, JFR, a directory on the class path and a missing HOME use
+ * none, and every run exits 0 regardless.
  */
 class LauncherCdsIT {
+    private static final String MAIN_FROM_ARCHIVE = "io.reviewrnn.jobs.cli.Main source: shared objects file";
 
     @Test
-    void firstRunWritesTheArchiveTheNextAdoptsItAndLaterRunsMapIt(@TempDir Path tmp) throws Exception {
+    void firstRunListsTheNextArchivesInTheBackgroundLaterRunsMapIt(@TempDir Path tmp) throws Exception {
         Path root = Path.of(System.getProperty("project.root", ".."));
         Assumptions.assumeTrue(Files.isRegularFile(root.resolve("jobs/target/review-rnn-jobs.jar"))
                 && Files.isRegularFile(root.resolve("jobs/target/provided-classpath.txt")),
                 "the launcher's job jar is not built (mvn package builds it before the ITs)");
-        Path cache = tmp.resolve("cache");
+        Path cacheHome = tmp.resolve("cache");
+        Path cache = cacheHome.resolve("review-rnn");
+        String xdg = cacheHome.toString();
 
-        run(root, tmp, Map.of("XDG_CACHE_HOME", cache.toString()), "--help");
-        assertFalse(Files.exists(cache.resolve("review-rnn")), "--help writes no archive");
+        run(root, tmp, Map.of("HOME", "", "XDG_CACHE_HOME", ""), "prepare", "--help"); // a scheduler's bare env
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg), "--help");
+        assertFalse(Files.exists(cache), "--help alone lists nothing");
 
-        run(root, tmp, Map.of("XDG_CACHE_HOME", cache.toString()), "prepare", "--help");
-        List<String> afterFirst = names(cache.resolve("review-rnn"));
-        assertEquals(1, afterFirst.size(), afterFirst.toString());
-        assertTrue(afterFirst.get(0).matches("\\.prepare-[0-9a-f]{16}\\.[0-9]+\\.jsa"), afterFirst.toString());
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg), "prepare", "--help");
+        List<String> first = names(cache);
+        assertEquals(1, first.size(), first.toString());
+        assertTrue(first.get(0).matches("\\.prepare-[0-9a-f]{16}\\.[0-9]+\\.classlist"), first.toString());
 
-        run(root, tmp, Map.of("XDG_CACHE_HOME", cache.toString()), "prepare", "--help");
-        List<String> afterSecond = names(cache.resolve("review-rnn"));
-        assertEquals(List.of(afterFirst.get(0).replaceFirst("^\\.", "").replaceFirst("\\.[0-9]+\\.jsa$", ".jsa")),
-                afterSecond, "the dump became the command's archive");
+        // Too few classes to be worth an archive (the default minimum): dropped, and this run lists again.
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg), "prepare", "--help");
+        List<String> second = names(cache);
+        assertEquals(1, second.size(), second.toString());
+        assertTrue(second.get(0).endsWith(".classlist") && !second.equals(first), second.toString());
+
+        // With a lower minimum the next launch archives that list in the background.
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg, "REVIEW_RNN_CDS_MIN_CLASSES", "1000"), "prepare", "--help");
+        String archive = second.get(0).replaceFirst("^\\.", "").replaceFirst("\\.[0-9]+\\.classlist$", ".jsa");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!names(cache).equals(List.of(archive)) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertEquals(List.of(archive), names(cache), "the list became the command's archive");
 
         Path used = tmp.resolve("with.txt");
-        run(root, tmp, Map.of("XDG_CACHE_HOME", cache.toString(),
-                "REVIEW_RNN_JAVA_OPTS", "-Xlog:class+load=info:file=" + used), "prepare", "--help");
-        assertTrue(Files.readString(used, StandardCharsets.UTF_8)
-                .contains("io.reviewrnn.jobs.cli.Main source: shared objects file (top)"),
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg, "REVIEW_RNN_JAVA_OPTS", "-Xlog:class+load=info:file=" + used),
+                "prepare", "--help");
+        assertTrue(Files.readString(used, StandardCharsets.UTF_8).contains(MAIN_FROM_ARCHIVE),
                 "the launcher's main class came from the archive");
 
-        Path without = tmp.resolve("without.txt");
-        run(root, tmp, Map.of("XDG_CACHE_HOME", cache.toString(), "REVIEW_RNN_CDS", "0",
-                "REVIEW_RNN_JAVA_OPTS", "-Xlog:class+load=info:file=" + without), "prepare", "--help");
-        assertFalse(Files.readString(without, StandardCharsets.UTF_8).contains("shared objects file (top)"),
-                "REVIEW_RNN_CDS=0 maps no archive of ours");
-        assertEquals(afterSecond, names(cache.resolve("review-rnn")));
+        Path off = tmp.resolve("off.txt");
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg, "REVIEW_RNN_CDS", "0",
+                "REVIEW_RNN_JAVA_OPTS", "-Xlog:class+load=info:file=" + off), "prepare", "--help");
+        assertFalse(Files.readString(off, StandardCharsets.UTF_8).contains(MAIN_FROM_ARCHIVE), "REVIEW_RNN_CDS=0");
 
-        // JDK 17 crashes (SIGSEGV) loading archived classes while JFR's class-file load hook is on: no archive then.
-        Path jfr = tmp.resolve("with-jfr.txt");
-        run(root, tmp, Map.of("XDG_CACHE_HOME", cache.toString(), "REVIEW_RNN_JAVA_OPTS",
+        // JDK 17 crashed (SIGSEGV) loading archived classes under JFR's class-file load hook: no archive then.
+        Path jfr = tmp.resolve("jfr.txt");
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg, "REVIEW_RNN_JAVA_OPTS",
                 "-XX:StartFlightRecording=filename=" + tmp.resolve("r.jfr") + ",settings=profile"
                         + " -Xlog:class+load=info:file=" + jfr), "prepare", "--help");
-        assertFalse(Files.readString(jfr, StandardCharsets.UTF_8).contains("shared objects file (top)"),
-                "with JFR no archive of ours is mapped");
+        assertFalse(Files.readString(jfr, StandardCharsets.UTF_8).contains(MAIN_FROM_ARCHIVE), "with JFR");
+
+        // A directory on the class path (as HADOOP_CONF_DIR puts there) cannot be archived: nothing listed.
+        Path conf = Files.createDirectories(tmp.resolve("hadoop-conf"));
+        Files.writeString(conf.resolve("core-site.xml"), "<configuration/>\n");
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg, "HADOOP_CONF_DIR", conf.toString()), "prepare", "--help");
+        assertEquals(List.of(archive), names(cache), "nothing new with a directory on the class path");
     }
 
+    /** Runs the launcher with {@code env} on top of this JVM's environment (an empty value removes the variable). */
     private static void run(Path root, Path dir, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(root.resolve("review-rnn").toString()));
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("review-rnn").toString()));
         cmd.addAll(List.of(args));
         Path log = dir.resolve("launcher.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("REVIEW_RNN_SKIP_BUILD", "1");
-        pb.environment().remove("REVIEW_RNN_JAVA_OPTS");
-        pb.environment().remove("REVIEW_RNN_CDS");
-        pb.environment().putAll(env);
+        for (String k : List.of("REVIEW_RNN_JAVA_OPTS", "REVIEW_RNN_CDS", "REVIEW_RNN_CDS_MIN_CLASSES",
+                "HADOOP_CONF_DIR", "YARN_CONF_DIR", "SPARK_CONF_DIR", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            pb.environment().remove(k);
+        }
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         Process p = pb.start();
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "launcher did not finish");
         assertEquals(0, p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static List<String> names(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }

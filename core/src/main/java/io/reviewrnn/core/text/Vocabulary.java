@@ -21,16 +21,14 @@ public final class Vocabulary implements Serializable {
     private static final String[] RESERVED = {"<pad>", "<start>", "<oov>"};
 
     private final List<WordCount> words;
-    private final HashMap<String, Integer> ids;
-    /** {@link #idOf(char[], int, int)}'s table, built on first use (also after deserialization). */
-    private transient volatile TokenDictionary lookup;
+    /** The words in rank order: dictionary id i is vocabulary id {@code INDEX_FROM + i}. */
+    private final TokenDictionary lookup;
 
     private Vocabulary(List<WordCount> ranked) {
         this.words = List.copyOf(ranked);
-        this.ids = new HashMap<>(ranked.size() * 2);
+        this.lookup = new TokenDictionary(ranked.size());
         for (int i = 0; i < ranked.size(); i++) {
-            Integer previous = ids.put(ranked.get(i).token(), TextSpec.INDEX_FROM + i);
-            if (previous != null) {
+            if (lookup.idOf(ranked.get(i).token()) != i) {
                 throw new IllegalArgumentException("duplicate token in vocabulary: '" + ranked.get(i).token() + "'");
             }
         }
@@ -57,25 +55,20 @@ public final class Vocabulary implements Serializable {
 
     /** The id of {@code token}, or {@link TextSpec#OOV_ID}. */
     public int idOf(String token) {
-        Integer id = ids.get(token);
-        return id == null ? TextSpec.OOV_ID : id;
+        return vocabularyId(lookup.find(token));
     }
 
     /**
      * The id of the token {@code buf[off, off + len)} (as {@link KerasTokenizer#scanTokens} streams them), or
-     * {@link TextSpec#OOV_ID}: the same as {@link #idOf(String)}, without a string per token. Safe for concurrent use.
+     * {@link TextSpec#OOV_ID}: the same as {@link #idOf(String)}, without a string per token. Safe for concurrent use
+     * (the table is only read after construction).
      */
     public int idOf(char[] buf, int off, int len) {
-        TokenDictionary d = lookup;
-        if (d == null) {
-            d = new TokenDictionary(words.size());
-            for (WordCount w : words) {
-                d.idOf(w.token()); // ids in rank order: dictionary id i is vocabulary id INDEX_FROM + i
-            }
-            lookup = d; // read-only from here; a racing thread may build its own, equal one
-        }
-        int i = d.find(buf, off, len);
-        return i < 0 ? TextSpec.OOV_ID : TextSpec.INDEX_FROM + i;
+        return vocabularyId(lookup.find(buf, off, len));
+    }
+
+    private static int vocabularyId(int dictionaryId) {
+        return dictionaryId < 0 ? TextSpec.OOV_ID : TextSpec.INDEX_FROM + dictionaryId;
     }
 
     /** The token with id {@code id}, including the reserved names {@code <pad>}, {@code <start>}, {@code <oov>}. */
@@ -143,7 +136,11 @@ public final class Vocabulary implements Serializable {
 
     /** A map view used by tests and diagnostics. */
     public Map<String, Integer> asMap() {
-        return Collections.unmodifiableMap(ids);
+        Map<String, Integer> m = new HashMap<>(words.size() * 2);
+        for (int i = 0; i < words.size(); i++) {
+            m.put(words.get(i).token(), TextSpec.INDEX_FROM + i);
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     @Override

@@ -280,32 +280,42 @@ abstract class RecurrentKernel implements SequenceKernel {
         }
         int xo = t * nIn;
         int i = 0;
-        // Four inputs per pass over a gate row: a quarter of the row's loads and stores, the same additions in the
-        // same order as one input at a time (so the same result, bit for bit).
         for (; i + 4 <= nIn; i += 4) {
-            final double[] x0 = x[xo + i];
-            final double[] x1 = x[xo + i + 1];
-            final double[] x2 = x[xo + i + 2];
-            final double[] x3 = x[xo + i + 3];
-            for (int g = 0; g < gu; g++) {
-                final double w0 = w[i * gu + g];
-                final double w1 = w[(i + 1) * gu + g];
-                final double w2 = w[(i + 2) * gu + g];
-                final double w3 = w[(i + 3) * gu + g];
-                final double[] o = out[g];
-                for (int s = s0; s < s1; s++) {
-                    o[s] = o[s] + w0 * x0[s] + w1 * x1[s] + w2 * x2[s] + w3 * x3[s];
-                }
-            }
+            addRows(out, w, i, x[xo + i], x[xo + i + 1], x[xo + i + 2], x[xo + i + 3], s0, s1);
         }
         for (; i < nIn; i++) {
-            final double[] xi = x[xo + i];
-            for (int g = 0; g < gu; g++) {
-                final double wv = w[i * gu + g];
-                final double[] o = out[g];
-                for (int s = s0; s < s1; s++) {
-                    o[s] += wv * xi[s];
-                }
+            addRow(out, w, i, x[xo + i], s0, s1);
+        }
+    }
+
+    /**
+     * out[g] += Σ_j a_j m[(row + j) * gu + g] for four rows of {@code m}: one pass over each gate row instead of four
+     * (a quarter of its loads and stores), with the same additions in the same order as {@link #addRow} four times,
+     * so the same result bit for bit.
+     */
+    private void addRows(double[][] out, double[] m, int row, double[] a0, double[] a1, double[] a2, double[] a3,
+            int s0, int s1) {
+        final int gu = this.gu;
+        for (int g = 0; g < gu; g++) {
+            final double m0 = m[row * gu + g];
+            final double m1 = m[(row + 1) * gu + g];
+            final double m2 = m[(row + 2) * gu + g];
+            final double m3 = m[(row + 3) * gu + g];
+            final double[] o = out[g];
+            for (int s = s0; s < s1; s++) {
+                o[s] = o[s] + m0 * a0[s] + m1 * a1[s] + m2 * a2[s] + m3 * a3[s];
+            }
+        }
+    }
+
+    /** out[g] += a m[row * gu + g]. */
+    private void addRow(double[][] out, double[] m, int row, double[] a, int s0, int s1) {
+        final int gu = this.gu;
+        for (int g = 0; g < gu; g++) {
+            final double mv = m[row * gu + g];
+            final double[] o = out[g];
+            for (int s = s0; s < s1; s++) {
+                o[s] += mv * a[s];
             }
         }
     }
@@ -329,33 +339,13 @@ abstract class RecurrentKernel implements SequenceKernel {
         if (t == 0) {
             return;
         }
-        final int gu = this.gu;
         int k = 0;
-        for (; k + 4 <= units; k += 4) { // as in inputProject: four units per pass, the same sums in the same order
-            final double[] h0 = prev(t, k, s0, s1);
-            final double[] h1 = prev(t, k + 1, s0, s1);
-            final double[] h2 = prev(t, k + 2, s0, s1);
-            final double[] h3 = prev(t, k + 3, s0, s1);
-            for (int g = 0; g < gu; g++) {
-                final double r0 = rw[k * gu + g];
-                final double r1 = rw[(k + 1) * gu + g];
-                final double r2 = rw[(k + 2) * gu + g];
-                final double r3 = rw[(k + 3) * gu + g];
-                final double[] o = out[g];
-                for (int s = s0; s < s1; s++) {
-                    o[s] = o[s] + r0 * h0[s] + r1 * h1[s] + r2 * h2[s] + r3 * h3[s];
-                }
-            }
+        for (; k + 4 <= units; k += 4) {
+            addRows(out, rw, k, prev(t, k, s0, s1), prev(t, k + 1, s0, s1), prev(t, k + 2, s0, s1),
+                    prev(t, k + 3, s0, s1), s0, s1);
         }
         for (; k < units; k++) {
-            final double[] hk = prev(t, k, s0, s1);
-            for (int g = 0; g < gu; g++) {
-                final double rv = rw[k * gu + g];
-                final double[] o = out[g];
-                for (int s = s0; s < s1; s++) {
-                    o[s] += rv * hk[s];
-                }
-            }
+            addRow(out, rw, k, prev(t, k, s0, s1), s0, s1);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,21 @@ class LauncherCdsIT {
         List<String> second = names(cache);
         assertEquals(1, second.size(), second.toString());
         assertTrue(second.get(0).endsWith(".classlist") && !second.equals(first), second.toString());
+
+        // While an archive of the command is being built, a launch neither starts a second dump nor takes the list
+        // of the one under way (each launch during a dump used to start another).
+        Path list = cache.resolve(second.get(0));
+        Path dumping = cache.resolve(second.get(0).replaceFirst("\\.[0-9]+\\.classlist$", ".dumping-1.classlist"));
+        Files.move(list, dumping);
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg, "REVIEW_RNN_CDS_MIN_CLASSES", "1000"), "prepare", "--help");
+        assertEquals(List.of(dumping.getFileName().toString()), names(cache), "a dump under way is left alone");
+        // One abandoned (older than ten minutes) is removed, and this launch lists anew.
+        Files.setLastModifiedTime(dumping, FileTime.fromMillis(
+                System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(11)));
+        run(root, tmp, Map.of("XDG_CACHE_HOME", xdg), "prepare", "--help");
+        second = names(cache);
+        assertEquals(1, second.size(), second.toString());
+        assertTrue(second.get(0).matches("\\.prepare-[0-9a-f]{16}\\.[0-9]+\\.classlist"), second.toString());
 
         // With a lower minimum the next launch archives that list in the background.
         run(root, tmp, Map.of("XDG_CACHE_HOME", xdg, "REVIEW_RNN_CDS_MIN_CLASSES", "1000"), "prepare", "--help");

@@ -89,4 +89,29 @@ public record BinaryMetrics(
         }
         return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
     }
+
+    /**
+     * Exact ROC AUC from each class's scores in ascending order, in one merge pass: for every positive, the negatives
+     * below it plus half of those equal to it. The same quantity as {@link #auc(double[], int[])}; NaN without both
+     * classes.
+     */
+    public static double aucOfSorted(double[] positives, double[] negatives) {
+        if (positives.length == 0 || negatives.length == 0) {
+            return Double.NaN;
+        }
+        double twice = 0;
+        int below = 0; // negatives < the current positive
+        int upTo = 0; // negatives <= the current positive
+        for (double p : positives) {
+            while (below < negatives.length && negatives[below] < p) {
+                below++;
+            }
+            upTo = Math.max(upTo, below);
+            while (upTo < negatives.length && negatives[upTo] == p) {
+                upTo++;
+            }
+            twice += below + (double) upTo;
+        }
+        return twice / (2.0 * positives.length * negatives.length);
+    }
 }

@@ -45,6 +45,36 @@ class BinaryMetricsTest {
     }
 
     @Test
+    void aucOfSortedClassScoresEqualsPairCounting() {
+        // one tie: pairs 4, correct 3 + 0.5; perfect; reversed; all tied; a class missing
+        assertEquals(3.5 / 4, BinaryMetrics.aucOfSorted(new double[] {0.6, 0.9}, new double[] {0.2, 0.6}), 1e-12);
+        assertEquals(1.0, BinaryMetrics.aucOfSorted(new double[] {0.8, 0.9}, new double[] {0.1, 0.2}), 1e-12);
+        assertEquals(0.0, BinaryMetrics.aucOfSorted(new double[] {0.1, 0.2}, new double[] {0.8, 0.9}), 1e-12);
+        assertEquals(0.5, BinaryMetrics.aucOfSorted(new double[] {0.5, 0.5}, new double[] {0.5, 0.5, 0.5}), 1e-12);
+        assertTrue(Double.isNaN(BinaryMetrics.aucOfSorted(new double[] {0.3}, new double[0])));
+        Random r = new Random(7);
+        for (int round = 0; round < 20; round++) {
+            double[] pos = new double[1 + r.nextInt(200)];
+            double[] neg = new double[1 + r.nextInt(200)];
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] = Math.round((r.nextDouble() + 0.2) * 15) / 15.0; // coarse, so runs of ties occur
+            }
+            for (int i = 0; i < neg.length; i++) {
+                neg[i] = Math.round(r.nextDouble() * 15) / 15.0;
+            }
+            double wins = 0;
+            for (double p : pos) {
+                for (double n : neg) {
+                    wins += p > n ? 1 : p == n ? 0.5 : 0;
+                }
+            }
+            java.util.Arrays.sort(pos);
+            java.util.Arrays.sort(neg);
+            assertEquals(wins / ((double) pos.length * neg.length), BinaryMetrics.aucOfSorted(pos, neg), 1e-12);
+        }
+    }
+
+    @Test
     void precisionRecallF1AccuracyFromTheConfusionMatrix() {
         // tn 5, fp 1, fn 2, tp 4: precision 4/5, recall 4/6, F1 = 2PR/(P+R) = 8/11, accuracy 9/12
         BinaryMetrics m = BinaryMetrics.of(new BinaryMetrics.Confusion(5, 1, 2, 4), 6.0, 0.9);

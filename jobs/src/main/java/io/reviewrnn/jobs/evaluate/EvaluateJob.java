@@ -51,18 +51,21 @@ import scala.Tuple2;
  * executors with the checkpoint's own vocabulary and text spec (nothing refit); a prepared corpus is accepted only
  * when its vocabulary and text spec are the checkpoint's.
  *
- * <p>One Spark job computes every metric: its first stage reads the input once and scores it in minibatches like
- * {@code score}, emitting (probability, label and counts) pairs into a shuffle that range-partitions them by
- * probability ({@link ScoreRanges}); its second stage sorts each range and sums the confusion matrix, loss, drift
- * and rejects, and the range's share of the exact ROC AUC ({@link RankedPartition}). The exact AUC needs the scores
- * in order, and a sort is one shuffle; nothing else is read twice. Only the plotted ROC curve is binned, to at most
- * {@code roc_points} points.
+ * <p>One Spark job computes every metric, reading the input once and scoring it in minibatches like {@code score}.
+ * The exact ROC AUC needs the scores in order. A prepared split of at most {@link #DRIVER_RANKING_MAX} reviews (its
+ * manifest gives the count) is one stage: each task sums the confusion matrix, loss, drift and rejects and sorts its
+ * scores by class, and the driver merges the sorted scores, 8 bytes a review ({@link ClassScores}). Other input goes
+ * through one shuffle that range-partitions the (probability, label and counts) pairs by probability
+ * ({@link ScoreRanges}); the second stage sorts each range and sums the same metrics and the range's share of the
+ * AUC ({@link RankedPartition}). Only the plotted ROC curve is binned, to at most {@code roc_points} points.
  */
 public final class EvaluateJob {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
     public static final String METRICS = "metrics.json";
     public static final String ROC_PNG = "roc.png";
     static final String MISSING_LABEL = "missing label";
+    /** The largest known input whose scores are ranked on the driver (8 bytes each, 32 MB) instead of by a sort. */
+    public static final long DRIVER_RANKING_MAX = 4_000_000;
     /** How often the scoring pass logs its progress. */
     private static final int PROGRESS_SECONDS = 10;
 
@@ -82,14 +85,14 @@ public final class EvaluateJob {
         Path prepared = preparedSplit(hadoop, model);
         LongAccumulator done = spark.sparkContext().longAccumulator("evaluate: records scored");
         JavaPairRDD<Double, Object> scored = score(spark, model, prepared, done);
-        List<RankedPartition> ranked;
-        try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "evaluate", done,
-                knownCount(hadoop, prepared), PROGRESS_SECONDS)) {
-            ranked = Rdds.eachPartition(scored.repartitionAndSortWithinPartitions(new ScoreRanges(partitions(spark))),
-                    new RankedPartition.Summarize(config.rocPoints()));
+        long known = knownCount(hadoop, prepared);
+        Ranked ranked;
+        try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "evaluate", done, known,
+                PROGRESS_SECONDS)) {
+            ranked = rank(spark, scored, known);
         }
         EvaluateResult result = result(hadoop, model, prepared, ranked, (System.nanoTime() - t0) / 1e9);
-        List<double[]> curve = rocCurve(ranked);
+        List<double[]> curve = rocCurve(ranked.summaries());
         if (config.output() != null) {
             result = write(hadoop, result, curve);
         }
@@ -132,8 +135,7 @@ public final class EvaluateJob {
         return config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
     }
 
-    /** The map side of the one job: the input read once and scored; (probability, packed record) per review. */
-    /** The records of a prepared split, from its manifest (for the progress line's ETA); -1 for raw input. */
+    /** The records of a prepared split, from its manifest (the progress line's ETA, the ranking); -1 otherwise. */
     private static long knownCount(Configuration hadoop, Path prepared) {
         if (prepared == null) {
             return -1;
@@ -147,6 +149,7 @@ public final class EvaluateJob {
         }
     }
 
+    /** The map side of the job: the input read once and scored; (probability, packed record) per review. */
     private JavaPairRDD<Double, Object> score(SparkSession spark, PackagedModel model, Path prepared,
             LongAccumulator done) throws IOException {
         Broadcast<ModelBroadcast> bc = ModelBroadcast.of(spark, model);
@@ -159,10 +162,26 @@ public final class EvaluateJob {
         return Rdds.mapPartitionsToPair(in, new Pairs(bc, config.batchSize(), new RawRows(), done));
     }
 
+    /** The tasks' summaries and the exact ROC AUC. */
+    private record Ranked(List<RankedPartition> summaries, double auc) {
+    }
+
+    /** The scoring job: one stage ranked on the driver when the input is known to be small enough, else a sort. */
+    private Ranked rank(SparkSession spark, JavaPairRDD<Double, Object> scored, long known) {
+        if (known >= 0 && known <= DRIVER_RANKING_MAX) {
+            List<ClassScores> parts = Rdds.eachPartition(scored, new ClassScores.Collect(config.rocPoints()));
+            return new Ranked(parts.stream().map(c -> c.summary).toList(), ClassScores.auc(parts));
+        }
+        List<RankedPartition> ranked = Rdds.eachPartition(
+                scored.repartitionAndSortWithinPartitions(new ScoreRanges(partitions(spark))),
+                new RankedPartition.Summarize(config.rocPoints()));
+        return new Ranked(ranked, RankedPartition.auc(ranked));
+    }
+
     private EvaluateResult result(Configuration hadoop, PackagedModel model, Path prepared,
-                                  List<RankedPartition> ranked, double seconds) throws IOException {
+                                  Ranked ranked, double seconds) throws IOException {
         RankedPartition t = new RankedPartition(1);
-        for (RankedPartition r : ranked) {
+        for (RankedPartition r : ranked.summaries()) {
             t.tn += r.tn;
             t.fp += r.fp;
             t.fn += r.fn;
@@ -179,7 +198,7 @@ public final class EvaluateJob {
                     + t.byReason + ")");
         }
         BinaryMetrics metrics = BinaryMetrics.of(new BinaryMetrics.Confusion(t.tn, t.fp, t.fn, t.tp), t.lossSum,
-                RankedPartition.auc(ranked));
+                ranked.auc());
         Drift drift = Drift.of(hadoop, config.model(), n, t.tokens, t.oov, t.truncated);
         return new EvaluateResult(config.model(), model.modelName(), model.contentHash(), config.input().path(),
                 prepared != null ? "prepared" : "raw", n + t.rejected(), t.rejected(), t.byReason, metrics, drift,

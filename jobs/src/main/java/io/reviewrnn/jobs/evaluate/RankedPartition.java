@@ -52,6 +52,37 @@ final class RankedPartition implements Serializable {
         return (label & 1L) | (truncated ? 2L : 0L) | ((tokens & 0x7fffffffL) << 2) | ((oov & 0x7fffffffL) << 33);
     }
 
+    /** Adds one scored review ({@link #pack packed}) to the confusion matrix, sums and bins, not to the pairs. */
+    void add(double p, long packed) {
+        boolean positive = (packed & 1) == 1;
+        boolean predictedPositive = BinaryMetrics.predictedLabel(p) == 1;
+        int bin = Math.max(0, Math.min(binPositives.length - 1, (int) (p * binPositives.length)));
+        if (positive) {
+            binPositives[bin]++;
+            if (predictedPositive) {
+                tp++;
+            } else {
+                fn++;
+            }
+        } else {
+            binNegatives[bin]++;
+            if (predictedPositive) {
+                fp++;
+            } else {
+                tn++;
+            }
+        }
+        lossSum += BinaryMetrics.loss(p, positive ? 1 : 0);
+        truncated += (packed >>> 1) & 1;
+        tokens += (packed >>> 2) & 0x7fffffffL;
+        oov += packed >>> 33;
+    }
+
+    /** Counts one rejected review under its reason kind. */
+    void reject(String kind) {
+        byReason.merge(kind, 1L, Long::sum);
+    }
+
     /** Summarizes one sorted partition: keys are probabilities (NaN for rejects, valued by their reason kind). */
     static final class Summarize implements Rdds.PartitionFunction<Tuple2<Double, Object>, RankedPartition> {
         private static final long serialVersionUID = 1L;
@@ -72,7 +103,7 @@ final class RankedPartition implements Serializable {
                 Tuple2<Double, Object> t = sorted.next();
                 double p = t._1();
                 if (Double.isNaN(p)) {
-                    s.byReason.merge((String) t._2(), 1L, Long::sum);
+                    s.reject((String) t._2());
                     continue;
                 }
                 if (p != current) {
@@ -83,30 +114,12 @@ final class RankedPartition implements Serializable {
                     current = p;
                 }
                 long v = (Long) t._2();
-                int label = (int) (v & 1);
-                boolean predictedPositive = BinaryMetrics.predictedLabel(p) == 1;
-                int bin = Math.max(0, Math.min(bins - 1, (int) (p * bins)));
-                if (label == 1) {
+                if ((v & 1) == 1) {
                     groupPos++;
-                    s.binPositives[bin]++;
-                    if (predictedPositive) {
-                        s.tp++;
-                    } else {
-                        s.fn++;
-                    }
                 } else {
                     groupNeg++;
-                    s.binNegatives[bin]++;
-                    if (predictedPositive) {
-                        s.fp++;
-                    } else {
-                        s.tn++;
-                    }
                 }
-                s.lossSum += BinaryMetrics.loss(p, label);
-                s.truncated += (v >>> 1) & 1;
-                s.tokens += (v >>> 2) & 0x7fffffffL;
-                s.oov += v >>> 33;
+                s.add(p, v);
             }
             s.twiceConcordant += 2 * groupPos * negBelow + groupPos * groupNeg;
             return s;

@@ -60,6 +60,23 @@ class EvaluateJobIT {
         assertEquals(want.rocAuc(), got.rocAuc(), 1e-6, "exact AUC");
     }
 
+    /** The number of stages of each job Spark ran in {@code group}, in job order. */
+    private static List<Integer> stagesPerJob(SparkSession spark, String group) throws InterruptedException {
+        var tracker = spark.sparkContext().statusTracker();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        int[] jobs = tracker.getJobIdsForGroup(group);
+        while (jobs.length == 0 && System.nanoTime() < deadline) { // the status store follows the listener bus
+            Thread.sleep(50);
+            jobs = tracker.getJobIdsForGroup(group);
+        }
+        java.util.Arrays.sort(jobs);
+        List<Integer> stages = new ArrayList<>();
+        for (int j : jobs) {
+            stages.add(tracker.getJobInfo(j).get().stageIds().length);
+        }
+        return stages;
+    }
+
     @Test
     void rawReviewsAreEncodedWithTheCheckpointsVocabularyAndMetricsAreExact() throws Exception {
         SparkSession spark = ScoreFixtures.spark();
@@ -97,8 +114,12 @@ class EvaluateJobIT {
         Checkpoint c = Checkpoint.load(ScoreFixtures.checkpoint());
         String prepared = ScoreFixtures.prepared();
 
+        spark.sparkContext().setJobGroup("evaluate-prepared", "evaluate a prepared split", false);
         EvaluateResult root = new EvaluateJob(EvaluateConfig.of(ScoreFixtures.checkpoint(),
                 CorpusSource.of(prepared), null)).run(spark);
+        spark.sparkContext().clearJobGroup();
+        // A prepared split of known, small size: read and scored once, ranked on the driver; no shuffle, one stage.
+        assertEquals(List.of(1), stagesPerJob(spark, "evaluate-prepared"));
         // Evaluated for its run: the run's report.html gets the metrics, the confusion matrix and the ROC curve.
         Path run = ScoreFixtures.root().resolve("run");
         EvaluateResult split = new EvaluateJob(EvaluateConfig.builder().setModel(ScoreFixtures.checkpoint())

@@ -1,5 +1,6 @@
 package io.reviewrnn.core.inference;
 
+import io.reviewrnn.core.model.fast.EmbeddingFolding;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,6 +13,15 @@ public final class Dl4jSequenceModel implements SequenceModel {
 
     public Dl4jSequenceModel(MultiLayerNetwork network) {
         this.network = network;
+    }
+
+    /**
+     * For a model that no longer trains (a checkpoint to score): the network in its inference form, an embedding
+     * folded into the recurrent layer after it ({@link EmbeddingFolding}), a snapshot of {@code network}'s
+     * parameters.
+     */
+    public static Dl4jSequenceModel frozen(MultiLayerNetwork network) {
+        return new Dl4jSequenceModel(EmbeddingFolding.fold(network));
     }
 
     @Override

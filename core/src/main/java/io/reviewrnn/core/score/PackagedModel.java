@@ -120,7 +120,7 @@ public final class PackagedModel implements Serializable {
         }
         try {
             MultiLayerNetwork net = NetworkArchive.restore(model, false, "the network of model " + contentHash);
-            return new ReviewClassifier(new Dl4jSequenceModel(net), encoder, contentHash, modelName);
+            return new ReviewClassifier(Dl4jSequenceModel.frozen(net), encoder, contentHash, modelName);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rebuild the network of model " + contentHash, e);
         }

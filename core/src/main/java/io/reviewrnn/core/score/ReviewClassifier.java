@@ -49,7 +49,7 @@ public final class ReviewClassifier {
         ModelRegistry.Located located = ModelRegistry.locate(fs, p);
         Checkpoint c = Checkpoint.load(fs, located.checkpoint(), false);
         checkUsable(c, requiredHash(located, expectedHash));
-        return new ReviewClassifier(new Dl4jSequenceModel(c.network()),
+        return new ReviewClassifier(Dl4jSequenceModel.frozen(c.network()),
                 new SequenceEncoder(c.textSpec(), c.vocabulary()), c.contentHash(), c.metadata().modelName());
     }
 

@@ -114,6 +114,17 @@ public abstract class AbstractFastRecurrent extends FeedForwardLayer {
         return vocabSize > 0;
     }
 
+    /**
+     * A copy of this layer reading token ids of a {@code vocab}-word vocabulary ({@code oneHot(vocab)}): the
+     * inference form of an embedding followed by this layer, whose input kernel is then the embedding times W.
+     */
+    AbstractFastRecurrent withOneHot(long vocab) {
+        AbstractFastRecurrent c = (AbstractFastRecurrent) clone();
+        c.vocabSize = vocab;
+        c.nIn = vocab;
+        return c;
+    }
+
     /** Initializer of the recurrent kernel; {@code null} means Keras' orthogonal. */
     public IWeightInit getWeightInitRecurrent() {
         return weightInitRecurrent;

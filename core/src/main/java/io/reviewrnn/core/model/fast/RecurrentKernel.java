@@ -33,6 +33,8 @@ abstract class RecurrentKernel implements SequenceKernel {
 
     // Parameters, row-major.
     final double[] w;
+    /** W column-major ({@code wt[g * nIn + i]}, DL4J's layout): the input projection of token ids gathers rows of it. */
+    final double[] wt;
     final double[] rw;
     final double[] b;
     final double[] rb;
@@ -77,6 +79,7 @@ abstract class RecurrentKernel implements SequenceKernel {
         this.gates = gates;
         this.gu = gates * units;
         w = new double[nIn * gu];
+        wt = new double[nIn * gu];
         rw = new double[units * gu];
         b = new double[gu];
         rb = recurrentBias ? new double[gu] : null;
@@ -263,6 +266,18 @@ abstract class RecurrentKernel implements SequenceKernel {
     /** out[g] = b[g] + (x̃_t W)[g]. */
     final void inputProject(int t, double[][] out, int s0, int s1) {
         final int gu = this.gu;
+        if (ids != null && inMask == null) { // one pass per gate row, gathering from W's column: b + W[id]
+            int[] idt = ids[t];
+            for (int g = 0; g < gu; g++) {
+                final double[] o = out[g];
+                final double bg = b[g];
+                final int row = g * nIn;
+                for (int s = s0; s < s1; s++) {
+                    o[s] = bg + wt[row + idt[s]];
+                }
+            }
+            return;
+        }
         for (int g = 0; g < gu; g++) {
             Arrays.fill(out[g], s0, s1, b[g]);
         }
@@ -449,6 +464,7 @@ abstract class RecurrentKernel implements SequenceKernel {
     @Override
     public final void loadParams(INDArray flat) {
         double[] p = readFlat(flat);
+        System.arraycopy(p, 0, wt, 0, nIn * gu);
         int off = 0;
         for (int g = 0; g < gu; g++) {
             for (int i = 0; i < nIn; i++) {

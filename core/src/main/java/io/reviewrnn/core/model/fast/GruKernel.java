@@ -49,33 +49,23 @@ final class GruKernel extends RecurrentKernel {
             final double[] cn = ghn[no + k];
             final double[] hPrev = hs[t * H + k];
             final double[] hNext = hs[(t + 1) * H + k];
-            if (!keep) {
-                // Inference keeps only the state: the gates are activated in place, a row at a time, in short loops
-                // the JIT vectorizes (KernelMath); the same arithmetic as below.
-                for (int s = s0; s < s1; s++) {
-                    zr[s] = zr[s] + hr[s];
-                    zz[s] = zz[s] + hz[s];
-                }
-                KernelMath.sigmoidRow(zr, zr, s0, s1);
-                KernelMath.sigmoidRow(zz, zz, s0, s1);
-                for (int s = s0; s < s1; s++) {
-                    zn[s] = zn[s] + zr[s] * hn[s];
-                }
-                KernelMath.tanhRow(zn, zn, s0, s1);
-                for (int s = s0; s < s1; s++) {
-                    hNext[s] = (1 - zz[s]) * zn[s] + zz[s] * hPrev[s];
-                }
-                continue;
+            // The gates are activated a row of the minibatch at a time, in short loops the JIT vectorizes
+            // (KernelMath); inference has one step's rows and overwrites them at every step.
+            for (int s = s0; s < s1; s++) {
+                ar[s] = zr[s] + hr[s];
+                az[s] = zz[s] + hz[s];
+            }
+            KernelMath.sigmoidRow(ar, ar, s0, s1);
+            KernelMath.sigmoidRow(az, az, s0, s1);
+            for (int s = s0; s < s1; s++) {
+                an[s] = zn[s] + ar[s] * hn[s];
+            }
+            KernelMath.tanhRow(an, an, s0, s1);
+            if (keep) {
+                System.arraycopy(hn, s0, cn, s0, s1 - s0);
             }
             for (int s = s0; s < s1; s++) {
-                double r = sigmoid(zr[s] + hr[s]);
-                double u = sigmoid(zz[s] + hz[s]);
-                double n = tanh(zn[s] + r * hn[s]);
-                ar[s] = r;
-                az[s] = u;
-                an[s] = n;
-                cn[s] = hn[s];
-                hNext[s] = (1 - u) * n + u * hPrev[s];
+                hNext[s] = (1 - az[s]) * an[s] + az[s] * hPrev[s];
             }
         }
     }

@@ -53,36 +53,18 @@ final class LstmKernel extends RecurrentKernel {
             final double[] cNext = cs[(t + 1) * H + k];
             final double[] tc = tcs[to + k];
             final double[] h = hs[(t + 1) * H + k];
-            if (!keep) {
-                // Inference keeps only the state: the gates are activated in place, a row at a time, in short loops
-                // the JIT vectorizes (KernelMath); c = f c_prev + i a, h = o tanh(c) as below.
-                KernelMath.sigmoidRow(zf, zf, s0, s1);
-                KernelMath.sigmoidRow(zi, zi, s0, s1);
-                KernelMath.tanhRow(za, za, s0, s1);
-                for (int s = s0; s < s1; s++) {
-                    cNext[s] = zf[s] * cPrev[s] + zi[s] * za[s];
-                }
-                KernelMath.sigmoidRow(zo, zo, s0, s1);
-                KernelMath.tanhRow(cNext, h, s0, s1);
-                for (int s = s0; s < s1; s++) {
-                    h[s] = zo[s] * h[s];
-                }
-                continue;
-            }
+            // The gates are activated a row of the minibatch at a time, in short loops the JIT vectorizes
+            // (KernelMath); inference has one step's rows and overwrites them at every step.
+            KernelMath.tanhRow(za, aa, s0, s1);
+            KernelMath.sigmoidRow(zf, af, s0, s1);
+            KernelMath.sigmoidRow(zo, ag, s0, s1);
+            KernelMath.sigmoidRow(zi, ai, s0, s1);
             for (int s = s0; s < s1; s++) {
-                double a = tanh(za[s]);
-                double f = sigmoid(zf[s]);
-                double o = sigmoid(zo[s]);
-                double i = sigmoid(zi[s]);
-                double c = f * cPrev[s] + i * a;
-                double tcv = tanh(c);
-                aa[s] = a;
-                af[s] = f;
-                ag[s] = o;
-                ai[s] = i;
-                cNext[s] = c;
-                tc[s] = tcv;
-                h[s] = o * tcv;
+                cNext[s] = af[s] * cPrev[s] + ai[s] * aa[s];
+            }
+            KernelMath.tanhRow(cNext, tc, s0, s1);
+            for (int s = s0; s < s1; s++) {
+                h[s] = ag[s] * tc[s];
             }
         }
     }

@@ -781,20 +781,4 @@ abstract class RecurrentKernel implements SequenceKernel {
         }
         return (s0 + s1) + (s2 + s3);
     }
-
-    static double sigmoid(double v) {
-        return 1 / (1 + KernelMath.exp(-v));
-    }
-
-    static double tanh(double v) {
-        // Math.tanh is not a JIT intrinsic; this form costs one exponential.
-        if (v > 20) {
-            return 1;
-        }
-        if (v < -20) {
-            return -1;
-        }
-        double e = KernelMath.exp(2 * v);
-        return (e - 1) / (e + 1);
-    }
 }

@@ -22,13 +22,7 @@ final class SimpleRnnKernel extends RecurrentKernel {
         for (int k = 0; k < units; k++) {
             final double[] zk = z[k];
             final double[] h = hs[(t + 1) * units + k];
-            if (!keep) { // inference: the vectorized row form (KernelMath)
-                KernelMath.tanhRow(zk, h, s0, s1);
-                continue;
-            }
-            for (int s = s0; s < s1; s++) {
-                h[s] = tanh(zk[s]);
-            }
+            KernelMath.tanhRow(zk, h, s0, s1); // a row at a time, vectorized by the JIT
         }
     }
 

@@ -59,7 +59,7 @@ class KernelMathTest {
     }
 
     @Test
-    void doubleRowsAreExactlyTheScalarKernelForms() {
+    void doubleRowsAreTheExactForms() {
         double[] x = new double[4001];
         for (int i = 0; i < x.length; i++) {
             x[i] = -40 + 80.0 * i / (x.length - 1);
@@ -69,8 +69,8 @@ class KernelMathTest {
         KernelMath.tanhRow(x, t, 0, x.length);
         KernelMath.sigmoidRow(x, sg, 0, x.length);
         for (int i = 0; i < x.length; i++) {
-            assertEquals(RecurrentKernel.tanh(x[i]), t[i], 0.0, "tanh " + x[i]);
-            assertEquals(RecurrentKernel.sigmoid(x[i]), sg[i], 0.0, "sigmoid " + x[i]);
+            assertEquals(Math.tanh(x[i]), t[i], 1e-15, "tanh " + x[i]);
+            assertEquals(1 / (1 + Math.exp(-x[i])), sg[i], 1e-15, "sigmoid " + x[i]);
         }
     }
 }

@@ -31,7 +31,7 @@ public record EvaluateConfig(
 
     public EvaluateConfig {
         ScoringInput.checkRequired(model, input, expectedHash);
-        batchSize = ScoringInput.atLeast("batch_size", batchSize, DEFAULT_BATCH_SIZE, 1);
+        batchSize = ScoringInput.atLeast("batch_size", batchSize, DEFAULT_EVALUATE_BATCH_SIZE, 1);
         maxReviewChars = ScoringInput.atLeast("max_review_chars", maxReviewChars,
                 PrepareConfig.DEFAULT_MAX_REVIEW_CHARS, 1);
         partitions = ScoringInput.atLeast("partitions", partitions, 0, 0);

@@ -40,6 +40,8 @@ class EvaluateConfigTest {
         assertEquals(built, EvaluateConfig.Builder.from(built).build(), "from() keeps every value");
         assertEquals(read("model: m\ninput: {path: prepared}\n"), EvaluateConfig.of("m", in, null),
                 "of() takes the YAML defaults, without an output");
+        assertEquals(1024, EvaluateConfig.of("m", in, null).batchSize(), "evaluate's minibatch, four times score's");
+        assertEquals(256, ScoringInput.DEFAULT_BATCH_SIZE);
 
         ConfigException bad = assertThrows(ConfigException.class,
                 () -> EvaluateConfig.Builder.from(built).optRocPoints(1).build());

@@ -53,7 +53,7 @@ public final class ScoringInputOptions {
         expectedHash = v;
     }
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Reviews per network call (256).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Reviews per network call (score 256, evaluate 1024).")
     Integer batchSize;
 
     @Option(names = "--max-review-chars", paramLabel = "N", description = "Longer reviews are rejected (1000000).")

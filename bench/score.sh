@@ -123,10 +123,21 @@ print(f\"evaluate {sys.argv[2]} prepared test split: {e['metrics']['examples']} 
 {e['metrics']['examples']/e['seconds']:.0f} reviews/s, process {float(sys.argv[4])-float(sys.argv[3]):.1f} s, \
 AUC {e['metrics']['roc_auc']:.6f}\")" "$WORK" "$2" "$t0" "$t1" | tee -a "$OUT"
 }
-for round in $(seq 1 "$ROUNDS"); do
+# A one-second job on a shared machine: EVAL_RUNS (default 7) runs per build, alternating, and their median.
+for _ in $(seq 1 "${EVAL_RUNS:-7}"); do
   evaluate "$ROOT" "after"
   if [[ -n "${BEFORE:-}" ]]; then evaluate "$BEFORE" "BEFORE"; fi
 done
+/usr/bin/python3 - "$OUT" <<'PY' | tee -a "$OUT"
+import re, statistics, sys
+for label in ('after', 'BEFORE'):
+    runs = re.findall(rf'^evaluate {label} prepared test split: (\d+) in ([0-9.]+) s', open(sys.argv[1]).read(), re.M)
+    if runs:
+        s = [float(t) for _, t in runs]
+        m = statistics.median(s)
+        print(f'evaluate {label}: median {m:.2f} s job over {len(s)} runs ({min(s):.2f}-{max(s):.2f}), '
+              f'{int(runs[0][0]) / m:.0f} reviews/s')
+PY
 
 # 1,000,000 reviews with a 1g heap for the whole local JVM (driver and executors in one), peak RSS measured
 warm "$WORK/x20.jsonl"

@@ -82,10 +82,11 @@ public final class EvaluateJob {
         PackagedModel model = PackagedModel.load(config.model(), config.expectedHash(), hadoop);
         LOG.info("evaluating model {} ({}, sha256 {}) on {}", model.modelName(), config.model(), model.contentHash(),
                 config.input().path());
-        Path prepared = preparedSplit(hadoop, model);
+        PreparedSplit split = preparedSplit(hadoop, model);
+        Path prepared = split == null ? null : split.path();
         LongAccumulator done = spark.sparkContext().longAccumulator("evaluate: records scored");
         JavaPairRDD<Double, Object> scored = score(spark, model, prepared, done);
-        long known = knownCount(hadoop, prepared);
+        long known = split == null ? -1 : split.count();
         Ranked ranked;
         try (ScoreProgress progress = new ScoreProgress(LOG, spark.sparkContext(), "evaluate", done, known,
                 PROGRESS_SECONDS)) {
@@ -133,20 +134,6 @@ public final class EvaluateJob {
 
     private int partitions(SparkSession spark) {
         return config.partitions() > 0 ? config.partitions() : 2 * spark.sparkContext().defaultParallelism();
-    }
-
-    /** The records of a prepared split, from its manifest (the progress line's ETA, the ranking); -1 otherwise. */
-    private static long knownCount(Configuration hadoop, Path prepared) {
-        if (prepared == null) {
-            return -1;
-        }
-        try {
-            PrepareManifest.SplitStats stats = PrepareManifest.read(prepared.getFileSystem(hadoop),
-                    prepared.getParent()).splits().get(prepared.getName());
-            return stats == null ? -1 : stats.count();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 
     /** The map side of the job: the input read once and scored; (probability, packed record) per review. */
@@ -267,12 +254,16 @@ public final class EvaluateJob {
         return String.format("%.4f", v);
     }
 
+    /** A prepared split and its record count from the manifest (-1 when the manifest does not say). */
+    private record PreparedSplit(Path path, long count) {
+    }
+
     /**
      * The prepared split to read when the input is a prepared corpus (its root: the test split; or one split
      * directory), after checking that it was encoded with the checkpoint's vocabulary and text spec; null for
      * raw input.
      */
-    private Path preparedSplit(Configuration hadoop, PackagedModel model) throws IOException {
+    private PreparedSplit preparedSplit(Configuration hadoop, PackagedModel model) throws IOException {
         Path p = new Path(config.input().path());
         FileSystem fs = p.getFileSystem(hadoop);
         if (!fs.exists(p)) {
@@ -307,7 +298,8 @@ public final class EvaluateJob {
                     + "; evaluate the raw reviews instead, they are encoded with the checkpoint's vocabulary");
         }
         LOG.info("input is the prepared split {} (vocabulary and text spec match the checkpoint)", split);
-        return fs.makeQualified(split);
+        PrepareManifest.SplitStats stats = m.splits().get(split.getName());
+        return new PreparedSplit(fs.makeQualified(split), stats == null ? -1 : stats.count());
     }
 
     /** Scores one partition and turns each outcome into a shuffled pair: (probability, packed) or (NaN, reason kind). */

@@ -17,8 +17,8 @@ public enum Averaging {
     MEAN,
     /**
      * Block-wise model-update filtering (Chen and Huo, ICASSP 2016): the mean's delta from the block start is
-     * treated as a block gradient and filtered with block momentum (default {@code 1 - 1/N}) and a block learning
-     * rate (default 1), workers starting each block from the Nesterov look-ahead. The default.
+     * treated as a block gradient and filtered with block momentum (default {@code 1 - 1/sqrt(N)}) and a block
+     * learning rate (default {@code sqrt(N)}), workers starting each block from the Nesterov look-ahead. The default.
      */
     BMUF,
     /** The mean delta times a block learning rate (default N), no momentum: a "server learning rate" of N. */
@@ -40,13 +40,22 @@ public enum Averaging {
                 .collect(Collectors.joining(", ")) + ", was '" + s + "'");
     }
 
-    /** The block momentum this rule uses with {@code workers} workers when none is configured. */
+    /**
+     * The block momentum this rule uses with {@code workers} workers when none is configured: for {@code bmuf}
+     * {@code 1 - 1/sqrt(N)}, so that with {@link #defaultLearningRate} the steady-state gain
+     * {@code eta / (1 - mu)} is N, split evenly between the block learning rate and the momentum, whose memory is
+     * then {@code sqrt(N)} blocks (Chen and Huo's {@code 1 - 1/N} with rate 1 remembered N blocks: a whole epoch at
+     * N = 8 on the IMDB exercise, which then needed up to 1.33x the epochs of one worker; docs/TRAINING.md).
+     */
     public double defaultMomentum(int workers) {
-        return this == BMUF ? 1.0 - 1.0 / workers : 0.0;
+        return this == BMUF ? 1.0 - 1.0 / Math.sqrt(workers) : 0.0;
     }
 
-    /** The block learning rate this rule uses with {@code workers} workers when none is configured. */
+    /**
+     * The block learning rate this rule uses with {@code workers} workers when none is configured: {@code sqrt(N)}
+     * for {@code bmuf}, N for {@code scaled_delta}.
+     */
     public double defaultLearningRate(int workers) {
-        return this == SCALED_DELTA ? workers : 1.0;
+        return this == SCALED_DELTA ? workers : this == BMUF ? Math.sqrt(workers) : 1.0;
     }
 }

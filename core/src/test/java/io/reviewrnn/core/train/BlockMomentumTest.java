@@ -76,19 +76,28 @@ class BlockMomentumTest {
         BlockMomentum scaled = new BlockMomentum(Averaging.SCALED_DELTA, Averaging.SCALED_DELTA.defaultMomentum(n),
                 Averaging.SCALED_DELTA.defaultLearningRate(n), false);
         assertVec(block(scaled, w0, d), 0.5 + 4 * 0.01, -1.0 + 4 * 0.02, 2.0 - 4 * 0.03);
-        // BMUF: the first block is one worker's update (eta 1); with a constant update the step approaches
-        // eta / (1 - mu) = N times it: after k blocks D = d (1 - mu^k) / (1 - mu)
+        // BMUF: the first block is eta = sqrt(N) times one worker's update; with a constant update the step
+        // approaches eta / (1 - mu) = N times it: after k blocks D = eta d (1 - mu^k) / (1 - mu)
         double mu = Averaging.BMUF.defaultMomentum(n);
-        assertEquals(0.75, mu);
-        BlockMomentum bmuf = new BlockMomentum(Averaging.BMUF, mu, Averaging.BMUF.defaultLearningRate(n), true);
+        double eta = Averaging.BMUF.defaultLearningRate(n);
+        assertEquals(0.5, mu);
+        assertEquals(2.0, eta);
+        BlockMomentum bmuf = new BlockMomentum(Averaging.BMUF, mu, eta, true);
         INDArray w = block(bmuf, w0, d);
-        assertVec(w, oneWorker.toDoubleVector());
+        assertVec(w, 0.5 + 2 * 0.01, -1.0 + 2 * 0.02, 2.0 - 2 * 0.03);
         for (int k = 2; k <= 40; k++) {
             w = block(bmuf, w, d);
         }
-        double gain = (1 - Math.pow(mu, 40)) / (1 - mu);
+        double gain = eta * (1 - Math.pow(mu, 40)) / (1 - mu);
         assertArrayEquals(new double[] {d[0] * gain, d[1] * gain, d[2] * gain}, bmuf.state().toDoubleVector(), 1e-12);
-        assertEquals(n, gain, 1e-3);
+        assertEquals(n, gain, 1e-9);
+        // the gain is N for every N (one worker: the identity, mu 0 and eta 1)
+        for (int workers : new int[] {1, 2, 3, 8, 64}) {
+            double m = Averaging.BMUF.defaultMomentum(workers);
+            assertEquals(workers, Averaging.BMUF.defaultLearningRate(workers) / (1 - m), 1e-9, "N = " + workers);
+        }
+        assertEquals(0.0, Averaging.BMUF.defaultMomentum(1));
+        assertEquals(1.0, Averaging.BMUF.defaultLearningRate(1));
     }
 
     @Test

@@ -39,6 +39,15 @@ import org.junit.jupiter.api.Test;
 
 /** {@code score} on local[2] with the generated corpus and a checkpoint trained in the test. */
 class ScoreJobIT {
+    /**
+     * How far a scored probability may be from DL4J's own network called on the same ids. Scoring runs the
+     * checkpoint's inference form (the embedding folded into the recurrent layer, {@code EmbeddingFolding}), whose
+     * float rounding differs from the two-layer network's: about 1e-6 over a review's recurrent steps with this
+     * fixture's weights (1.01e-6 measured). A wrong id, a shifted sequence or another model moves a probability by
+     * 1e-3 or more.
+     */
+    private static final double FLOAT_TOLERANCE = 1e-5;
+
 
     private static ScoreConfig config(String input, CorpusFormat format, Path out, String outputFormat,
             Integer maxChars, String expectedHash, boolean overwrite) throws Exception {
@@ -101,7 +110,7 @@ class ScoreJobIT {
             assertEquals(c.contentHash(), row.getAs("model_sha256"));
             assertEquals("tiny-lstm", row.getAs("model"));
         }
-        assertTrue(maxDiff < 1e-6, "score equals the direct network call, max diff " + maxDiff);
+        assertTrue(maxDiff < FLOAT_TOLERANCE, "score equals the direct network call, max diff " + maxDiff);
 
         // drift: the training split's rates come from the corpus manifest; the scored set is the same distribution
         PrepareManifest m = Yaml.json().readValue(Files.readAllBytes(Path.of(java.net.URI.create(
@@ -185,7 +194,8 @@ class ScoreJobIT {
         assertNull(byId.get("r7").getAs("label"), "an unknown label is dropped, the review scored");
         EncodedReview e1 = Direct.encode(c, "A great film.\nSecond line, \"quoted\", still r1");
         assertEquals(e1.tokenCount(), ((Number) byId.get("r1").getAs("token_count")).intValue());
-        assertEquals(Direct.predict(c, e1.ids()), ((Number) byId.get("r1").getAs("probability")).doubleValue(), 1e-6);
+        assertEquals(Direct.predict(c, e1.ids()), ((Number) byId.get("r1").getAs("probability")).doubleValue(),
+                FLOAT_TOLERANCE);
         assertEquals(1, ((Number) byId.get("r1").getAs("label")).intValue());
         assertNull(byId.get("r5").getAs("label"), "unlabelled input is scored with a null label");
     }
@@ -403,7 +413,7 @@ class ScoreJobIT {
         for (int i = 0; i < 2; i++) {
             String[] f = lines[i].split("\t");
             double direct = Direct.predict(c, Direct.encode(c, texts[i]).ids());
-            assertEquals(direct, Double.parseDouble(f[0]), 1e-6);
+            assertEquals(direct, Double.parseDouble(f[0]), FLOAT_TOLERANCE);
             assertEquals(direct >= 0.5 ? "positive" : "negative", f[1]);
             assertEquals(texts[i], f[2]);
         }

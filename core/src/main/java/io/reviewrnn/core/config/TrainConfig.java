@@ -33,9 +33,9 @@ import java.util.Set;
  * @param averaging how the workers' parameters become the next model after each averaging round: {@code bmuf}
  *                  (default: block momentum, see {@link BlockMomentum}), {@code mean} (DL4J's plain mean) or
  *                  {@code scaled_delta} (the mean delta times a block learning rate)
- * @param blockMomentum block momentum of {@code bmuf}, in [0, 1); null: {@code 1 - 1/sqrt(workers)} (resolved into the
+ * @param blockMomentum block momentum of {@code bmuf}, in [0, 1); null: {@code 1 - 1/min(workers, 4)} (resolved into the
  *                      effective config when the run starts)
- * @param blockLearningRate block learning rate of {@code bmuf} (null: {@code sqrt(workers)}) and {@code scaled_delta}
+ * @param blockLearningRate block learning rate of {@code bmuf} (null: {@code max(1, workers/4)}) and {@code scaled_delta}
  *                          (null: workers), resolved like the momentum
  * @param blockNesterov {@code bmuf} workers start each block from the Nesterov look-ahead (default true)
  * @param averageUpdater also average the optimizer (updater) state across workers, DL4J's {@code saveUpdater}

@@ -17,8 +17,9 @@ public enum Averaging {
     MEAN,
     /**
      * Block-wise model-update filtering (Chen and Huo, ICASSP 2016): the mean's delta from the block start is
-     * treated as a block gradient and filtered with block momentum (default {@code 1 - 1/sqrt(N)}) and a block
-     * learning rate (default {@code sqrt(N)}), workers starting each block from the Nesterov look-ahead. The default.
+     * treated as a block gradient and filtered with block momentum (default {@code 1 - 1/N}, at most 0.75) and a block
+     * learning rate (default 1, {@code N/4} beyond four workers), workers starting each block from the Nesterov
+     * look-ahead. The default.
      */
     BMUF,
     /** The mean delta times a block learning rate (default N), no momentum: a "server learning rate" of N. */
@@ -41,21 +42,29 @@ public enum Averaging {
     }
 
     /**
+     * The longest memory, in blocks, of {@code bmuf}'s default momentum: {@code 1 / (1 - mu)} is N blocks up to
+     * N = 4 and this many beyond (docs/TRAINING.md).
+     */
+    public static final int MAX_MOMENTUM_BLOCKS = 4;
+
+    /**
      * The block momentum this rule uses with {@code workers} workers when none is configured: for {@code bmuf}
-     * {@code 1 - 1/sqrt(N)}, so that with {@link #defaultLearningRate} the steady-state gain
-     * {@code eta / (1 - mu)} is N, split evenly between the block learning rate and the momentum, whose memory is
-     * then {@code sqrt(N)} blocks (Chen and Huo's {@code 1 - 1/N} with rate 1 remembered N blocks: a whole epoch at
-     * N = 8 on the IMDB exercise, which then needed up to 1.33x the epochs of one worker; docs/TRAINING.md).
+     * Chen and Huo's {@code 1 - 1/N} up to N = {@link #MAX_MOMENTUM_BLOCKS}, and {@code 1 - 1/4} beyond, where
+     * {@link #defaultLearningRate} makes up the rest of the steady-state gain {@code eta / (1 - mu) = N}. A memory
+     * of N blocks is an epoch of stale direction at N = 8 on the IMDB exercise (about eight blocks an epoch), which
+     * then needed up to 1.33x the epochs of one worker; a block learning rate above 1 at N = 2 made Adam at 1e-3
+     * oscillate (docs/BENCHMARKS.md).
      */
     public double defaultMomentum(int workers) {
-        return this == BMUF ? 1.0 - 1.0 / Math.sqrt(workers) : 0.0;
+        return this == BMUF ? 1.0 - 1.0 / Math.min(workers, MAX_MOMENTUM_BLOCKS) : 0.0;
     }
 
     /**
-     * The block learning rate this rule uses with {@code workers} workers when none is configured: {@code sqrt(N)}
-     * for {@code bmuf}, N for {@code scaled_delta}.
+     * The block learning rate this rule uses with {@code workers} workers when none is configured: for {@code bmuf}
+     * 1 up to N = {@link #MAX_MOMENTUM_BLOCKS} and {@code N / 4} beyond; N for {@code scaled_delta}.
      */
     public double defaultLearningRate(int workers) {
-        return this == SCALED_DELTA ? workers : this == BMUF ? Math.sqrt(workers) : 1.0;
+        return this == SCALED_DELTA ? workers
+                : this == BMUF ? Math.max(1.0, (double) workers / MAX_MOMENTUM_BLOCKS) : 1.0;
     }
 }

@@ -16,8 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code mu = 0, eta = 1} is DL4J's plain mean ({@code W = M}, computed exactly, with no arithmetic); {@code mu = 0,
  * eta = N} scales the mean delta by N. With identical workers the delta {@code M - S} is one worker's progress over
  * the block, so in a steady state BMUF moves {@code eta / (1 - mu)} times that per block: N times with the defaults
- * {@code mu = 1 - 1/sqrt(N)}, {@code eta = sqrt(N)} ({@link Averaging#defaultMomentum}), which is what makes an
- * epoch's progress nearly independent of N (each worker fits 1/N of the epoch's minibatches).
+ * ({@code mu = 1 - 1/N}, {@code eta = 1} up to four workers, {@code mu = 0.75}, {@code eta = N/4} beyond;
+ * {@link Averaging#defaultMomentum}), which is what makes an epoch's progress nearly independent of N (each worker
+ * fits 1/N of the epoch's minibatches).
  *
  * <p>{@code W} is the model: it is what validation, checkpoints and scoring see. The buffer {@code D} is the rule's
  * only state across blocks; it is saved in every checkpoint ({@link #state()}) and restored on resume

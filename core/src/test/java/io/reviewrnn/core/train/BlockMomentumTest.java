@@ -76,28 +76,34 @@ class BlockMomentumTest {
         BlockMomentum scaled = new BlockMomentum(Averaging.SCALED_DELTA, Averaging.SCALED_DELTA.defaultMomentum(n),
                 Averaging.SCALED_DELTA.defaultLearningRate(n), false);
         assertVec(block(scaled, w0, d), 0.5 + 4 * 0.01, -1.0 + 4 * 0.02, 2.0 - 4 * 0.03);
-        // BMUF: the first block is eta = sqrt(N) times one worker's update; with a constant update the step
+        // BMUF: the first block is one worker's update (eta 1 up to four workers); with a constant update the step
         // approaches eta / (1 - mu) = N times it: after k blocks D = eta d (1 - mu^k) / (1 - mu)
         double mu = Averaging.BMUF.defaultMomentum(n);
         double eta = Averaging.BMUF.defaultLearningRate(n);
-        assertEquals(0.5, mu);
-        assertEquals(2.0, eta);
+        assertEquals(0.75, mu);
+        assertEquals(1.0, eta);
         BlockMomentum bmuf = new BlockMomentum(Averaging.BMUF, mu, eta, true);
         INDArray w = block(bmuf, w0, d);
-        assertVec(w, 0.5 + 2 * 0.01, -1.0 + 2 * 0.02, 2.0 - 2 * 0.03);
-        for (int k = 2; k <= 40; k++) {
+        assertVec(w, oneWorker.toDoubleVector());
+        for (int k = 2; k <= 80; k++) {
             w = block(bmuf, w, d);
         }
-        double gain = eta * (1 - Math.pow(mu, 40)) / (1 - mu);
+        double gain = eta * (1 - Math.pow(mu, 80)) / (1 - mu);
         assertArrayEquals(new double[] {d[0] * gain, d[1] * gain, d[2] * gain}, bmuf.state().toDoubleVector(), 1e-12);
         assertEquals(n, gain, 1e-9);
+        // beyond four workers the momentum's memory stays at four blocks and the block learning rate makes up the
+        // gain: eight workers, mu 0.75, eta 2
+        assertEquals(0.75, Averaging.BMUF.defaultMomentum(8));
+        assertEquals(2.0, Averaging.BMUF.defaultLearningRate(8));
         // the gain is N for every N (one worker: the identity, mu 0 and eta 1)
-        for (int workers : new int[] {1, 2, 3, 8, 64}) {
+        for (int workers : new int[] {1, 2, 3, 4, 5, 8, 64}) {
             double m = Averaging.BMUF.defaultMomentum(workers);
             assertEquals(workers, Averaging.BMUF.defaultLearningRate(workers) / (1 - m), 1e-9, "N = " + workers);
         }
         assertEquals(0.0, Averaging.BMUF.defaultMomentum(1));
         assertEquals(1.0, Averaging.BMUF.defaultLearningRate(1));
+        assertEquals(0.5, Averaging.BMUF.defaultMomentum(2));
+        assertEquals(1.0, Averaging.BMUF.defaultLearningRate(2));
     }
 
     @Test

@@ -102,11 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "How workers' models are combined each round (bmuf when workers > 1).")
     String averaging;
 
-    @Option(names = "--block-momentum", paramLabel = "X", description = "bmuf block momentum (1 - 1/sqrt(workers)).")
+    @Option(names = "--block-momentum", paramLabel = "X", description = "bmuf block momentum (1 - 1/min(workers, 4)).")
     Double blockMomentum;
 
     @Option(names = "--block-learning-rate", paramLabel = "X",
-            description = "Step on the round's mean delta (bmuf sqrt(workers); scaled_delta: workers).")
+            description = "Step on the round's mean delta (bmuf max(1, workers/4); scaled_delta: workers).")
     Double blockLearningRate;
 
     @Option(names = "--trainer", hidden = true, description = "Only parameter_averaging (kept for old scripts).")

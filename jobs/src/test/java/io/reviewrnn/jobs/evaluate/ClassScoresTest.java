@@ -20,13 +20,9 @@ class ClassScoresTest {
     void tasksInAnyNumberGiveTheExactAucWithTies() {
         Random r = new Random(11);
         int n = 4000;
-        double[] scores = new double[n];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(2);
-            double s = Math.min(1, Math.max(0, 0.5 + 0.2 * (labels[i] - 0.5) + 0.3 * r.nextGaussian()));
-            scores[i] = Math.round(s * 30) / 30.0; // coarse, so that ties are common within and across tasks
-        }
+        TiedScores drawn = TiedScores.draw(r, n, 0.2, 30);
+        double[] scores = drawn.scores();
+        int[] labels = drawn.labels();
         double want = BinaryMetrics.auc(scores, labels);
         for (int tasks : new int[] {1, 2, 3, 7}) {
             List<List<Tuple2<Double, Object>>> shares = new ArrayList<>();

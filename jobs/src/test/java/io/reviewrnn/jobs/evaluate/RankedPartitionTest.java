@@ -44,14 +44,9 @@ class RankedPartitionTest {
     void rangesSortedApartGiveTheExactAucWithTies() {
         Random r = new Random(3);
         int n = 5000;
-        double[] scores = new double[n];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(2);
-            // coarse values so that ties are common, also across range boundaries and at 0 and 1
-            double s = Math.min(1, Math.max(0, 0.5 + 0.25 * (labels[i] - 0.5) + 0.3 * r.nextGaussian()));
-            scores[i] = Math.round(s * 40) / 40.0;
-        }
+        TiedScores drawn = TiedScores.draw(r, n, 0.25, 40);
+        double[] scores = drawn.scores();
+        int[] labels = drawn.labels();
         double want = BinaryMetrics.auc(scores, labels);
         for (int ranges : new int[] {1, 3, 8}) {
             List<RankedPartition> parts = summarize(scores, labels, ranges, 7);

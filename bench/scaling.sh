@@ -184,5 +184,9 @@ if pairs:
     print(f'| median of {len(rows)} | | | **{f(med[0])}** / {f(med[1])} | | {f(med[2])} / {f(med[3])} '
           f'| {f(ratio(med[0], med[2]))} |')
 PY
-REVIEW_RNN_MAIN=bench/ScalingPlot.java ./review-rnn "$WORK" $(ls "$WORK"/curves/*.jsonl | grep -Ev -- '-p([2-9]|[1-9][0-9]+)\.jsonl$')
+plotted=()  # every curve but the wall pairs after the first
+for c in "$WORK"/curves/*.jsonl; do
+  [[ $c =~ -p([2-9]|[1-9][0-9]+)\.jsonl$ ]] || plotted+=("$c")
+done
+REVIEW_RNN_MAIN=bench/ScalingPlot.java ./review-rnn "$WORK" "${plotted[@]}"
 echo "wrote $WORK/scaling.md and the plots in $WORK" >&2

@@ -89,7 +89,8 @@ public class ParallelBound {
                     try {
                         for (int r = 0; r < rounds; r++) {
                             nets[worker].setParams(start[0]);
-                            nets[worker].getUpdater().setStateViewArray(null, start[1].dup(), false);
+                            // DL4J assigns (copies into the worker's own state): no copy of ours needed
+                            nets[worker].getUpdater().setStateViewArray(null, start[1], false);
                             for (int i = r * perRound + worker; i < Math.min(minibatches, (r + 1) * perRound);
                                     i += workers) {
                                 nets[worker].fit(pool[i % pool.length]);

@@ -54,6 +54,16 @@ public final class Rdds {
         return eachPartition(rdd.rdd(), f);
     }
 
+    /**
+     * Runs {@code f} on every partition of {@code rdd} in one barrier stage: Spark launches all its tasks at once
+     * (or fails the job if it has fewer task slots), and a failed task makes Spark retry the stage as a whole. For
+     * tasks that talk to each other while they run. The results in partition order.
+     */
+    public static <T, U> List<U> eachPartitionTogether(JavaRDD<T> rdd, PartitionFunction<T, U> f) {
+        RDD<U> together = rdd.rdd().barrier().mapPartitions(new Together<T, U>(f), false, anyRef());
+        return eachPartition(together, new First<U>());
+    }
+
     private static <T, U> List<U> eachPartition(RDD<T> rdd, PartitionFunction<T, U> f) {
         Object results = rdd.sparkContext().runJob(rdd, new EachPartition<T, U>(f), Rdds.<U>anyRef());
         List<U> out = new ArrayList<>();
@@ -92,6 +102,37 @@ public final class Rdds {
             } catch (Exception e) {
                 throw Rdds.<RuntimeException>rethrow(e);
             }
+        }
+    }
+
+    /** A barrier stage's task: {@code f} of its partition, as the partition's one element. */
+    private static final class Together<T, U> extends
+            AbstractFunction1<scala.collection.Iterator<T>, scala.collection.Iterator<U>> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final PartitionFunction<T, U> f;
+
+        Together(PartitionFunction<T, U> f) {
+            this.f = f;
+        }
+
+        @Override
+        public scala.collection.Iterator<U> apply(scala.collection.Iterator<T> it) {
+            try {
+                U u = f.call(TaskContext.getPartitionId(), JavaConverters.asJavaIterator(it));
+                return JavaConverters.asScalaIterator(java.util.Collections.singletonList(u).iterator());
+            } catch (Exception e) {
+                throw Rdds.<RuntimeException>rethrow(e);
+            }
+        }
+    }
+
+    /** A partition's first element. */
+    private static final class First<U> implements PartitionFunction<U, U> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public U call(int partition, Iterator<U> elements) {
+            return elements.next();
         }
     }
 

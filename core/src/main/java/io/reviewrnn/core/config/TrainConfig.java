@@ -28,6 +28,10 @@ import java.util.Set;
  * @param trainingApproach {@code export}: minibatches written once as files and fed split by split (default);
  *                         {@code direct}: DL4J's Direct approach on an in-memory RDD (kept for comparison, see
  *                         docs/TRAINING.md)
+ * @param rounds how the averaging rounds of an epoch ({@code export} only) run on Spark: {@code exchange}, one job per
+ *               epoch whose tasks stay up and exchange parameters with the driver after every round; {@code jobs},
+ *               one job per round; {@code auto} (default): {@code exchange} where the cluster can run all workers at
+ *               once, otherwise {@code jobs}. Both give the same parameters (docs/TRAINING.md)
  * @param storageLevel Spark storage level of the in-memory minibatch RDDs (validation, and training for direct)
  * @param exportDir where exported minibatches go; default {@code <run_dir>/minibatches}
  * @param averaging how the workers' parameters become the next model after each averaging round: {@code bmuf}
@@ -61,6 +65,7 @@ public record TrainConfig(
         @JsonProperty("workers") Integer workers,
         @JsonProperty("prefetch") Integer prefetch,
         @JsonProperty("training_approach") TrainingApproach trainingApproach,
+        @JsonProperty("rounds") Rounds rounds,
         @JsonProperty("storage_level") String storageLevel,
         @JsonProperty("export_dir") String exportDir,
         @JsonProperty("seed") Long seed,
@@ -94,6 +99,7 @@ public record TrainConfig(
         averagingFrequency = averagingFrequency == null ? 5 : averagingFrequency;
         prefetch = prefetch == null ? 2 : prefetch;
         trainingApproach = trainingApproach == null ? TrainingApproach.EXPORT : trainingApproach;
+        rounds = rounds == null ? Rounds.AUTO : rounds;
         storageLevel = storageLevel == null ? "MEMORY_AND_DISK_SER" : storageLevel.trim().toUpperCase(Locale.ROOT);
         seed = seed == null ? 42L : seed;
         trainer = trainer == null ? Trainer.PARAMETER_AVERAGING : trainer;
@@ -217,6 +223,26 @@ public record TrainConfig(
         }
     }
 
+    /** How an epoch's averaging rounds run on Spark ({@code rounds}). */
+    public enum Rounds {
+        AUTO, EXCHANGE, JOBS;
+
+        @JsonValue
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Rounds parse(String s) {
+            for (Rounds r : values()) {
+                if (r.key().equalsIgnoreCase(s == null ? "" : s.trim())) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("must be 'auto', 'exchange' or 'jobs', was '" + s + "'");
+        }
+    }
+
     /** The DL4J distributed training master. */
     public enum Trainer {
         /** {@code ParameterAveragingTrainingMaster} (synchronous parameter averaging). */
@@ -267,6 +293,7 @@ public record TrainConfig(
         private Integer workers;
         private Integer prefetch;
         private TrainingApproach trainingApproach;
+        private Rounds rounds;
         private String storageLevel;
         private String exportDir;
         private Long seed;
@@ -301,6 +328,7 @@ public record TrainConfig(
             b.workers = c.workers;
             b.prefetch = c.prefetch;
             b.trainingApproach = c.trainingApproach;
+            b.rounds = c.rounds;
             b.storageLevel = c.storageLevel;
             b.exportDir = c.exportDir;
             b.seed = c.seed;
@@ -396,6 +424,12 @@ public record TrainConfig(
             return this;
         }
 
+        /** {@code rounds}. */
+        public Builder optRounds(Rounds rounds) {
+            this.rounds = rounds;
+            return this;
+        }
+
         /** {@code storage_level}. */
         public Builder optStorageLevel(String storageLevel) {
             this.storageLevel = storageLevel;
@@ -482,7 +516,7 @@ public record TrainConfig(
 
         public TrainConfig build() {
             return new TrainConfig(corpus, model, runDir, maxEpochs, patience, monitor, minDelta, restoreBestWeights,
-                    batchSizePerWorker, averagingFrequency, workers, prefetch, trainingApproach, storageLevel,
+                    batchSizePerWorker, averagingFrequency, workers, prefetch, trainingApproach, rounds, storageLevel,
                     exportDir, seed, trainer, averaging, blockMomentum, blockLearningRate, blockNesterov,
                     averageUpdater, trainAccuracy, evalBatchSize, minibatchCacheMb, progressSeconds, overwrite);
         }

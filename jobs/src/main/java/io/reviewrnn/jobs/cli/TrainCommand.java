@@ -89,6 +89,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--training-approach", paramLabel = "export|direct", description = "export (default) or direct.")
     String approach;
 
+    @Option(names = "--rounds", paramLabel = "auto|exchange|jobs",
+            description = "Averaging rounds: one Spark job per epoch (exchange) or per round (jobs); auto: exchange"
+                    + " when all workers fit the cluster's task slots.")
+    String rounds;
+
     @Option(names = "--storage-level", paramLabel = "LEVEL", description = "Spark storage level (MEMORY_AND_DISK_SER).")
     String storageLevel;
 
@@ -141,6 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .set("workers", workers)
                 .set("prefetch", prefetch)
                 .set("training_approach", approach)
+                .set("rounds", rounds)
                 .set("storage_level", storageLevel)
                 .set("export_dir", exportDir)
                 .set("seed", seed)

@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Progress inside an epoch, logged at most every {@code progress_seconds}: minibatches done out of the epoch's,
  * samples/s so far and the ETA of the epoch. An epoch on a real corpus can take many minutes; the per-epoch line
- * alone would leave the log silent meanwhile. Not thread-safe: the driver's training thread reports each round.
+ * alone would leave the log silent meanwhile. Not thread-safe: one thread at a time reports the rounds (the driver's
+ * training thread, or the exchange's coordinator while the training thread waits for the epoch's job).
  */
 final class EpochProgress {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
@@ -28,6 +29,12 @@ final class EpochProgress {
         this.label = label;
         this.totalMinibatches = totalMinibatches;
         this.intervalSeconds = intervalSeconds;
+    }
+
+    /** The epoch starts over (Spark retries its stage): the counts go back to zero. */
+    void restart() {
+        minibatches = 0;
+        examples = 0;
     }
 
     /** An averaging round of {@code roundMinibatches} minibatches with {@code roundExamples} examples finished. */

@@ -141,9 +141,27 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
         }
         WorkerConfiguration wc = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
                 averagingFrequency, prefetchNumBatches, false);
-        return new ReusingTrainingWorker(confBroadcast, confKey, rule.blockStart(net.params()),
-                net.getUpdater().getStateViewArray(), conf.getIterationCount(), conf.getEpochCount(), saveUpdater, wc,
-                trainingHookList);
+        return new ReusingTrainingWorker(confBroadcast, confKey, roundStart(net), saveUpdater, wc, trainingHookList);
+    }
+
+    /**
+     * What the workers of the next round start from: the rule's block start of the driver's parameters, the
+     * driver's updater state and counters.
+     */
+    ReusingTrainingWorker.Start roundStart(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        return new ReusingTrainingWorker.Start(rule.blockStart(net.params()), net.getUpdater().getStateViewArray(),
+                conf.getIterationCount(), conf.getEpochCount());
+    }
+
+    /** The averaging rule's state (the exchange snapshots and restores it when Spark retries an epoch's stage). */
+    BlockMomentum rule() {
+        return rule;
+    }
+
+    /** Whether the rounds run in this class's own code (not DL4J's stock path with listeners or stats). */
+    boolean ownRounds() {
+        return !stock();
     }
 
     @Override
@@ -173,7 +191,7 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
             Iterator<ParameterAveragingTrainingResult> out = fit.call(mine.iterator());
             return out.hasNext() ? new RoundResult(out.next()) : null;
         });
-        average(network, results, splitNum, numSplits);
+        fold(network, results, splitNum, numSplits);
     }
 
     /**
@@ -202,8 +220,11 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
         }
     }
 
-    /** DL4J's processResults for a MultiLayerNetwork, summing in partition order, then the averaging rule. */
-    private void average(SparkDl4jMultiLayer network, List<RoundResult> results, int splitNum, int numSplits) {
+    /**
+     * DL4J's processResults for a MultiLayerNetwork, summing in partition order, then the averaging rule. Results
+     * are null or hold no parameters for workers without data.
+     */
+    void fold(SparkDl4jMultiLayer network, List<RoundResult> results, int splitNum, int numSplits) {
         INDArray params = null;
         INDArray updaterState = null;
         double scoreSum = 0;

@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.train;
 
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import org.apache.spark.broadcast.Broadcast;
@@ -46,30 +47,41 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
 
     private final Broadcast<NetBroadcastTuple> configuration;
     private final String key;
-    private final INDArray params;
-    private final INDArray updaterState;
-    private final int iterationCount;
-    private final int epochCount;
+    private final Start start;
     private final boolean saveUpdater;
+    private final WorkerConfiguration workerConfiguration;
+    private final Collection<TrainingHook> hooks;
     private boolean readAhead = true;
+
+    /**
+     * What a worker starts a round from: the parameters the driver hands out, its updater state and the network's
+     * iteration and epoch counters. Workers only read the arrays.
+     *
+     * @param params        the round's parameters
+     * @param updaterState  the round's updater state, or null for a stateless updater
+     */
+    record Start(INDArray params, INDArray updaterState, int iterationCount, int epochCount) implements Serializable {
+    }
 
     /**
      * @param configuration the network configuration (parameters and updater state in it are ignored)
      * @param key           {@link #key} of that configuration
-     * @param params        the round's parameters (the driver's current ones)
-     * @param updaterState  the round's updater state, or null for a stateless updater
+     * @param start         the round's start
      */
-    ReusingTrainingWorker(Broadcast<NetBroadcastTuple> configuration, String key, INDArray params,
-            INDArray updaterState, int iterationCount, int epochCount, boolean saveUpdater,
+    ReusingTrainingWorker(Broadcast<NetBroadcastTuple> configuration, String key, Start start, boolean saveUpdater,
             WorkerConfiguration workerConfiguration, Collection<TrainingHook> hooks) {
         super(configuration, saveUpdater, workerConfiguration, hooks, null, null);
         this.configuration = configuration;
         this.key = key;
-        this.params = params;
-        this.updaterState = updaterState;
-        this.iterationCount = iterationCount;
-        this.epochCount = epochCount;
+        this.start = start;
         this.saveUpdater = saveUpdater;
+        this.workerConfiguration = workerConfiguration;
+        this.hooks = hooks;
+    }
+
+    /** The same worker for another round (a worker instance fits one round of one task). */
+    ReusingTrainingWorker forRound(Start next) {
+        return new ReusingTrainingWorker(configuration, key, next, saveUpdater, workerConfiguration, hooks);
     }
 
     /**
@@ -101,25 +113,25 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
             // What DL4J's worker does every round: a network from a copy of the configuration, with copies of the
             // parameters and updater state (each task deserializes its own, but the network must never share them).
             MultiLayerConfiguration conf = configuration.getValue().getConfiguration().clone();
-            conf.setIterationCount(iterationCount);
-            conf.setEpochCount(epochCount);
+            conf.setIterationCount(start.iterationCount());
+            conf.setEpochCount(start.epochCount());
             net = new MultiLayerNetwork(conf);
-            net.init(params.dup(), false);
-            if (updaterState != null) {
-                net.setUpdater(new MultiLayerUpdater(net, updaterState.dup()));
+            net.init(start.params().dup(), false);
+            if (start.updaterState() != null) {
+                net.setUpdater(new MultiLayerUpdater(net, start.updaterState().dup()));
             }
         } else {
             // Learning-rate schedules and Adam's bias correction read these counters.
-            net.setIterationCount(iterationCount);
-            net.setEpochCount(epochCount);
+            net.setIterationCount(start.iterationCount());
+            net.setEpochCount(start.epochCount());
             for (Layer l : net.getLayers()) {
-                l.setIterationCount(iterationCount);
-                l.setEpochCount(epochCount);
+                l.setIterationCount(start.iterationCount());
+                l.setEpochCount(start.epochCount());
             }
-            net.params().assign(params);
+            net.params().assign(start.params());
             INDArray own = net.getUpdater().getStateViewArray();
-            if (updaterState != null) {
-                own.assign(updaterState);
+            if (start.updaterState() != null) {
+                own.assign(start.updaterState());
             } else if (own != null) {
                 own.assign(0); // DL4J's fresh network would start from a new, zero updater state
             }

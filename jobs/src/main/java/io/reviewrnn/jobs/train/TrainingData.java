@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.reviewrnn.core.base.ConfigException;
 import io.reviewrnn.core.config.TrainConfig;
 import io.reviewrnn.core.corpus.PreparedCorpus;
 import io.reviewrnn.core.corpus.PreparedLayout;
@@ -24,6 +25,8 @@ import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The minibatches a run trains and validates on. Validation minibatches stay in memory for the whole run. The
@@ -32,6 +35,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * in-memory RDD handed to DL4J's Direct approach.
  */
 final class TrainingData {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
     final JavaRDD<DataSet> validation;
     private final MinibatchExport.Export export;
     private final JavaRDD<DataSet> direct;
@@ -86,7 +90,7 @@ final class TrainingData {
     void fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer net, TrainConfig c, int epoch, EpochProgress progress) {
         if (export != null) {
             fitExported(sc, net, export.batches(), c.workers(), c.averagingFrequency(), c.seed(), epoch, loader,
-                    progress);
+                    progress, c.rounds());
         } else {
             net.fit(direct);
         }
@@ -117,11 +121,60 @@ final class TrainingData {
     /**
      * One epoch on exported minibatch files: a shuffled order, one averaging round per group of
      * {@code workers * averagingFrequency} files, laid out so that each worker gets at most
-     * {@code averagingFrequency} of them.
+     * {@code averagingFrequency} of them. The rounds run as one Spark job each, or as one job for the epoch whose
+     * tasks exchange their results with the driver ({@link RoundExchange}); both give the same parameters.
      */
     static void fitExported(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<MinibatchExport.Batch> batches,
-            int workers, int averagingFrequency, long seed, int epoch, DataSetLoader loader, EpochProgress progress) {
+            int workers, int averagingFrequency, long seed, int epoch, DataSetLoader loader, EpochProgress progress,
+            TrainConfig.Rounds rounds) {
         List<MinibatchExport.Batch> order = epochOrder(batches, seed, epoch);
+        if (exchange(sc, sparkNet, workers, rounds, epoch)) {
+            List<String> paths = new ArrayList<>(order.size());
+            int perRound = workers * averagingFrequency;
+            long[] examples = new long[(order.size() + perRound - 1) / perRound];
+            for (int i = 0; i < order.size(); i++) {
+                paths.add(order.get(i).path());
+                examples[i / perRound] += order.get(i).examples();
+            }
+            if (!RoundExchange.fitEpoch(sc, sparkNet, (KnownCountTrainingMaster) sparkNet.getTrainingMaster(), paths,
+                    examples, workers, averagingFrequency, loader, progress)) {
+                fitRoundJobs(sc, sparkNet, order, workers, averagingFrequency, loader, progress);
+            }
+        } else {
+            fitRoundJobs(sc, sparkNet, order, workers, averagingFrequency, loader, progress);
+        }
+        sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
+    }
+
+    /**
+     * Whether this epoch's rounds run exchanged: {@code exchange} requires it, {@code auto} takes it where the
+     * cluster can run all workers at once (logged in the first epoch when it cannot), {@code jobs} never does.
+     */
+    private static boolean exchange(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, int workers,
+            TrainConfig.Rounds rounds, int epoch) {
+        if (rounds == TrainConfig.Rounds.JOBS) {
+            return false;
+        }
+        String why = !(sparkNet.getTrainingMaster() instanceof KnownCountTrainingMaster known) || !known.ownRounds()
+                ? "DL4J's own rounds run (training listeners or stats)"
+                : RoundExchange.unavailable(sc.sc(), workers, sparkNet.getNetwork());
+        if (why == null) {
+            return true;
+        }
+        if (rounds == TrainConfig.Rounds.EXCHANGE) {
+            throw new ConfigException("rounds", rounds.key(), "cannot run here: " + why
+                    + " (use rounds: auto or jobs)");
+        }
+        if (epoch == 1) {
+            LOG.info("rounds: one Spark job per averaging round, because {}", why);
+        }
+        return false;
+    }
+
+    /** The rounds as one Spark job each ({@code rounds: jobs}). */
+    private static void fitRoundJobs(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet,
+            List<MinibatchExport.Batch> order, int workers, int averagingFrequency, DataSetLoader loader,
+            EpochProgress progress) {
         MultiLayerConfiguration conf = sparkNet.getNetwork().getLayerWiseConfigurations();
         int perRound = workers * averagingFrequency;
         for (int start = 0; start < order.size(); start += perRound) {
@@ -145,7 +198,6 @@ final class TrainingData {
             conf.setIterationCount(iterations + (round.size() + partitions - 1) / partitions);
             progress.round(round.size(), examples);
         }
-        conf.setEpochCount(epoch);
     }
 
     /** The order of the minibatch files in {@code epoch}: a shuffle that depends only on seed and epoch. */

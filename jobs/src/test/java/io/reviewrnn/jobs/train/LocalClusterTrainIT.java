@@ -1,5 +1,6 @@
 package io.reviewrnn.jobs.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,14 +66,25 @@ class LocalClusterTrainIT {
             String corpus = TrainFixtures.corpus(400, 0.5);
             Path run = TrainFixtures.root().resolve("local-cluster");
             String yaml = "corpus: " + corpus + "\nmodel: " + TrainFixtures.lstmSpec("lc", 16, 8, 0.01)
-                    + "\nrun_dir: " + run.toUri() + "\nmax_epochs: 2\nbatch_size_per_worker: 16\n";
-            TrainResult r = new TrainJob(Yaml.read(new java.io.ByteArrayInputStream(yaml.getBytes()),
-                    TrainConfig.class, "test")).run(spark);
+                    + "\nmax_epochs: 2\nbatch_size_per_worker: 16\n";
+            // rounds: exchange fails the run if the two executors' slots could not take both workers at once
+            TrainResult r = new TrainJob(Yaml.read(new java.io.ByteArrayInputStream((yaml + "run_dir: " + run.toUri()
+                    + "\nrounds: exchange\n").getBytes()), TrainConfig.class, "test")).run(spark);
             assertEquals(2, r.epochs());
             assertEquals(200, r.last().trainExamples(), "accumulators from the executor JVMs add up");
             assertTrue(r.last().valLoss() > 0 && r.last().valLoss() < 1.0, "validation ran: " + r.last());
             assertEquals(r.bestContentHash(), Checkpoint.load(r.bestCheckpoint()).contentHash());
             assertEquals(2, Yaml.yaml().readTree(run.resolve("config.yaml").toFile()).get("workers").asInt());
+
+            // The same run with one Spark job per round: the rounds' results crossed the process boundary over
+            // Spark's RPC instead of as task results, and the parameters are the same bit for bit.
+            Path jobsRun = TrainFixtures.root().resolve("local-cluster-jobs");
+            TrainResult j = new TrainJob(Yaml.read(new java.io.ByteArrayInputStream((yaml + "run_dir: "
+                    + jobsRun.toUri() + "\nrounds: jobs\n").getBytes()), TrainConfig.class, "test")).run(spark);
+            float[] exchanged = Checkpoint.load(r.bestCheckpoint()).network().params().toFloatVector();
+            float[] jobs = Checkpoint.load(j.bestCheckpoint()).network().params().toFloatVector();
+            assertEquals(r.bestEpoch(), j.bestEpoch());
+            assertArrayEquals(jobs, exchanged, "exchange and jobs rounds give the same parameters");
         } finally {
             spark.stop();
         }

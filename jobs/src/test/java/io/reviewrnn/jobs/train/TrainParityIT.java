@@ -60,7 +60,8 @@ class TrainParityIT {
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, distributed, KnownCountTrainingMaster.forEpoch(c, null, 1,
                 c.blockMomentumRule()));
         for (int epoch = 1; epoch <= 2; epoch++) {
-            TrainingData.fitExported(sc, sparkNet, batches, 1, averagingFrequency, 42L, epoch, LOADER, NO_PROGRESS);
+            TrainingData.fitExported(sc, sparkNet, batches, 1, averagingFrequency, 42L, epoch, LOADER, NO_PROGRESS,
+                    TrainConfig.Rounds.JOBS);
             for (MinibatchExport.Batch mb : TrainingData.epochOrder(batches, 42L, epoch)) {
                 DataSet ds = new DataSet();
                 ds.load(Path.of(java.net.URI.create(mb.path())).toFile());
@@ -108,11 +109,11 @@ class TrainParityIT {
         for (int epoch = 1; epoch <= 2; epoch++) {
             SparkDl4jMultiLayer a = new SparkDl4jMultiLayer(sc, ours, KnownCountTrainingMaster.forEpoch(c, null, epoch,
                     BlockMomentum.mean()));
-            TrainingData.fitExported(sc, a, batches, 2, 2, 42L, epoch, cached, NO_PROGRESS);
+            TrainingData.fitExported(sc, a, batches, 2, 2, 42L, epoch, cached, NO_PROGRESS, TrainConfig.Rounds.JOBS);
             ours = a.getNetwork();
             SparkDl4jMultiLayer b = new SparkDl4jMultiLayer(sc, stock,
                     KnownCountTrainingMaster.settings(c, null, epoch).build());
-            TrainingData.fitExported(sc, b, batches, 2, 2, 42L, epoch, LOADER, NO_PROGRESS);
+            TrainingData.fitExported(sc, b, batches, 2, 2, 42L, epoch, LOADER, NO_PROGRESS, TrainConfig.Rounds.JOBS);
             stock = b.getNetwork();
         }
         assertTrue(ReusingTrainingWorker.reusedCount() > reusedBefore, "the rounds reused pooled networks");
@@ -134,7 +135,7 @@ class TrainParityIT {
     }
 
     /** {@code n} full minibatches of 16 training rows, saved like the job's export. */
-    private static List<MinibatchExport.Batch> minibatches(SparkSession spark, String corpus, Path dir, int n)
+    static List<MinibatchExport.Batch> minibatches(SparkSession spark, String corpus, Path dir, int n)
             throws Exception {
         List<Row> rows = spark.read().parquet(corpus + "/train").select("ids", "label").limit(16 * n)
                 .collectAsList();

@@ -53,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * With DL4J training listeners or training stats, or for a {@code ComputationGraph}, DL4J's own code runs.
  *
+ * <p>A whole epoch of rounds can also run as one Spark job ({@link RoundExchange}); it uses this master's workers
+ * ({@link #getWorkerInstance}, {@link #roundStart}) and its driver-side fold ({@link #fold}), so both ways give the
+ * same parameters.
+ *
  * <p>The averaging rule ({@link BlockMomentum}) is applied on top of the mean, in both our rounds and DL4J's own
  * (the {@code direct} approach): the workers start each round from {@link BlockMomentum#blockStart} and the mean
  * they return is folded into the global model by {@link BlockMomentum#update}. The rule's state outlives the
@@ -267,9 +271,13 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
         final double score;
 
         RoundResult(ParameterAveragingTrainingResult r) {
-            this.params = r.getParameters();
-            this.updaterState = r.getUpdaterState();
-            this.score = r.getScore();
+            this(r.getParameters(), r.getUpdaterState(), r.getScore());
+        }
+
+        RoundResult(INDArray params, INDArray updaterState, double score) {
+            this.params = params;
+            this.updaterState = updaterState;
+            this.score = score;
         }
     }
 }

@@ -2,6 +2,11 @@ package io.reviewrnn.jobs.train;
 
 import io.reviewrnn.core.train.BlockMomentum;
 import io.reviewrnn.jobs.Rdds;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -170,12 +175,87 @@ final class RoundExchange {
     }
 
     /** A task's report after a round (its result, null without data) and request for the next round's start. */
-    record Report(int stageId, int partition, int round, KnownCountTrainingMaster.RoundResult result)
-            implements Serializable {
+    record Report(int stageId, int partition, int round, KnownCountTrainingMaster.RoundResult result) {
     }
 
-    /** The driver's answer: the next round's start, or null when the epoch is done. */
-    record Reply(ReusingTrainingWorker.Start start) implements Serializable {
+    /**
+     * The messages travel as bytes: Spark's RPC deserializes a message before any task code runs, with a class
+     * loader that does not see the application's jar (nor ND4J in it) on a real cluster, only Spark's own classes.
+     * The arrays are in ND4J's binary format; nothing is Java-deserialized.
+     */
+    static final class Codec {
+        private Codec() {
+        }
+
+        static byte[] report(Report r) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(r.stageId());
+                out.writeInt(r.partition());
+                out.writeInt(r.round());
+                KnownCountTrainingMaster.RoundResult result = r.result();
+                out.writeBoolean(result != null && result.params != null);
+                if (result != null && result.params != null) {
+                    out.writeDouble(result.score);
+                    Nd4j.write(result.params, out);
+                    writeNullable(result.updaterState, out);
+                }
+            }
+            return bytes.toByteArray();
+        }
+
+        static Report report(byte[] message) throws IOException {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(message))) {
+                int stageId = in.readInt();
+                int partition = in.readInt();
+                int round = in.readInt();
+                KnownCountTrainingMaster.RoundResult result = null;
+                if (in.readBoolean()) {
+                    double score = in.readDouble();
+                    INDArray params = Nd4j.read(in);
+                    result = new KnownCountTrainingMaster.RoundResult(params, readNullable(in), score);
+                }
+                return new Report(stageId, partition, round, result);
+            }
+        }
+
+        /** The next round's start, or the end of the epoch for null. */
+        static byte[] start(ReusingTrainingWorker.Start s) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeBoolean(s != null);
+                if (s != null) {
+                    out.writeInt(s.iterationCount());
+                    out.writeInt(s.epochCount());
+                    Nd4j.write(s.params(), out);
+                    writeNullable(s.updaterState(), out);
+                }
+            }
+            return bytes.toByteArray();
+        }
+
+        static ReusingTrainingWorker.Start start(byte[] message) throws IOException {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(message))) {
+                if (!in.readBoolean()) {
+                    return null;
+                }
+                int iterations = in.readInt();
+                int epochs = in.readInt();
+                INDArray params = Nd4j.read(in);
+                return new ReusingTrainingWorker.Start(params, readNullable(in), iterations, epochs);
+            }
+        }
+
+        private static void writeNullable(INDArray a, DataOutputStream out) throws IOException {
+            out.writeBoolean(a != null);
+            if (a != null) {
+                Nd4j.write(a, out);
+            }
+        }
+
+        private static INDArray readNullable(DataInputStream in) throws IOException {
+            return in.readBoolean() ? Nd4j.read(in) : null;
+        }
     }
 
     /** What each task of the epoch's stage runs: its share of every round, reporting to the driver in between. */
@@ -204,13 +284,13 @@ final class RoundExchange {
             SparkEnv env = SparkEnv.get();
             RpcEndpointRef driver = RpcUtils.makeDriverRef(endpoint, env.conf(), env.rpcEnv());
             RpcTimeout timeout = RpcUtils.askRpcTimeout(env.conf());
-            ClassTag<Reply> tag = ClassTag$.MODULE$.apply(Reply.class);
+            ClassTag<byte[]> tag = ClassTag$.MODULE$.apply(byte[].class);
             KnownCountTrainingMaster.RoundResult result = null;
             int fitted = 0;
             for (int round = 0; ; round++) {
-                Report report = new Report(task.stageId(), partition, round, result);
-                Reply reply = driver.askSync(report, timeout, tag);
-                if (reply.start() == null) {
+                byte[] report = Codec.report(new Report(task.stageId(), partition, round, result));
+                ReusingTrainingWorker.Start start = Codec.start(driver.askSync(report, timeout, tag));
+                if (start == null) {
                     return fitted;
                 }
                 task.killTaskIfInterrupted();
@@ -218,7 +298,7 @@ final class RoundExchange {
                 List<String> mine = order.subList(slice[0], slice[1]);
                 result = null;
                 if (!mine.isEmpty()) {
-                    ReusingTrainingWorker worker = template.forRound(reply.start());
+                    ReusingTrainingWorker worker = template.forRound(start);
                     if (!KnownCountTrainingMaster.readAhead(loader, mine)) {
                         worker.withoutReadAhead();
                     }
@@ -288,18 +368,28 @@ final class RoundExchange {
             return new AbstractPartialFunction<>() {
                 @Override
                 public boolean isDefinedAt(Object message) {
-                    return message instanceof Report;
+                    return message instanceof byte[];
                 }
 
                 @Override
                 public <A1, B1> B1 applyOrElse(A1 message, scala.Function1<A1, B1> otherwise) {
-                    if (!(message instanceof Report report)) {
+                    if (!(message instanceof byte[] bytes)) {
                         return otherwise.apply(message);
                     }
+                    Report report;
+                    try {
+                        report = Codec.report(bytes);
+                    } catch (IOException | RuntimeException e) {
+                        context.sendFailure(new IllegalStateException("unreadable report: " + e, e));
+                        return unit();
+                    }
                     receive(report, context);
-                    @SuppressWarnings("unchecked")
-                    B1 unit = (B1) BoxedUnit.UNIT;
-                    return unit;
+                    return unit();
+                }
+
+                @SuppressWarnings("unchecked")
+                private <B1> B1 unit() {
+                    return (B1) BoxedUnit.UNIT;
                 }
             };
         }
@@ -336,18 +426,20 @@ final class RoundExchange {
             if (++arrived < plan.workers()) {
                 return;
             }
-            Reply reply;
+            byte[] reply;
+            ReusingTrainingWorker.Start next;
             try {
                 if (round > 0) {
                     foldRound(round - 1);
                 }
-                reply = new Reply(round < plan.rounds() ? master.roundStart(sparkNet.getNetwork()) : null);
-            } catch (RuntimeException e) {
+                next = round < plan.rounds() ? master.roundStart(sparkNet.getNetwork()) : null;
+                reply = Codec.start(next);
+            } catch (IOException | RuntimeException e) {
                 LOG.error("folding round {} failed", round, e);
                 fail("folding round " + round + " failed on the driver: " + e);
                 return;
             }
-            finished = reply.start() == null;
+            finished = next == null;
             for (int i = 0; i < waiting.length; i++) {
                 waiting[i].reply(reply);
                 waiting[i] = null;

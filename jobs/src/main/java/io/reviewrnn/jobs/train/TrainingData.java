@@ -159,6 +159,10 @@ final class TrainingData {
                 ? "DL4J's own rounds run (training listeners or stats)"
                 : RoundExchange.unavailable(sc.sc(), workers, sparkNet.getNetwork());
         if (why == null) {
+            if (epoch == 1) {
+                LOG.info("rounds: one Spark job per epoch, whose {} tasks exchange every round's results with the"
+                        + " driver", workers);
+            }
             return true;
         }
         if (rounds == TrainConfig.Rounds.EXCHANGE) {

@@ -119,6 +119,10 @@ class ClusterPipelineIT {
         assertTrue(result.at("/best/val_accuracy").asDouble() > 0.61, "validation accuracy above chance: " + result);
         assertTrue(executorsThatRanTasks(train).size() >= 2, "both executors must take part in training: "
                 + executorsThatRanTasks(train));
+        // The epochs ran as one Spark job each (the application's classes never crossed Spark's RPC, whose
+        // deserializer does not see the job's jar on the executors), none fell back to a job per round.
+        assertTrue(train.output().contains("rounds: one Spark job per epoch"), train.output());
+        assertFalse(train.output().contains("exchanged rounds failed"), train.output());
         assertFalse(train.output().contains("INFO SparkContext"), "the driver logs with conf/log4j2.properties, as "
                 + "the launcher does (Spark at WARN):\n" + train.output());
         assertTrue(train.output().contains(" INFO  SparkSessionFactory: Spark "), train.output());

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.core.loader.impl.SerializedDataSetLoader;
 import org.nd4j.common.loader.Source;
@@ -24,6 +25,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Thread-safe: the cache is shared by the tasks of the JVM and guarded by its own lock; each caller gets its own
  * copy of the arrays, so training can never change a cached minibatch.
+ *
+ * <p>A file that cannot be loaded fails its task ({@link #fit}). DL4J's read-ahead thread ({@code prefetch}) alone
+ * would leave the task waiting forever: its {@code AsyncDataSetIterator} records the exception and ends without
+ * telling a consumer that already waits for the next minibatch.
  */
 final class CachedMinibatchLoader implements DataSetLoader {
     private static final long serialVersionUID = 1L;
@@ -35,14 +40,57 @@ final class CachedMinibatchLoader implements DataSetLoader {
 
     private final String exportId;
     private final long budgetBytes;
+    /** The task thread fitting this loader's minibatches, and the load that failed ({@link #fit}; one per task). */
+    private transient volatile Thread consumer;
+    private transient volatile IOException failure;
 
     CachedMinibatchLoader(String exportId, long budgetBytes) {
         this.exportId = exportId;
         this.budgetBytes = budgetBytes;
     }
 
+    /**
+     * Runs {@code fit}, a task's fitting of minibatches that {@code loader} loads, possibly on DL4J's read-ahead
+     * thread. A load that fails there wakes the task (an interrupt, cleared here) and is what the task fails with:
+     * an {@link IOException} naming the file.
+     */
+    static <T> T fit(DataSetLoader loader, Callable<T> fit) throws Exception {
+        if (!(loader instanceof CachedMinibatchLoader files)) {
+            return fit.call();
+        }
+        files.consumer = Thread.currentThread();
+        files.failure = null;
+        try {
+            return fit.call();
+        } catch (Exception e) {
+            IOException failed = files.failure;
+            if (failed == null) {
+                throw e;
+            }
+            Thread.interrupted();
+            failed.addSuppressed(e);
+            throw failed;
+        } finally {
+            files.consumer = null;
+        }
+    }
+
     @Override
     public DataSet load(Source source) throws IOException {
+        try {
+            return loadOrCached(source);
+        } catch (IOException | RuntimeException e) {
+            IOException failed = new IOException("cannot load minibatch " + source.getPath() + ": " + e, e);
+            failure = failed;
+            Thread task = consumer;
+            if (task != null && task != Thread.currentThread()) {
+                task.interrupt(); // DL4J's read-ahead thread: the task may be waiting for this minibatch
+            }
+            throw failed;
+        }
+    }
+
+    private DataSet loadOrCached(Source source) throws IOException {
         if (budgetBytes <= 0) {
             return new SerializedDataSetLoader().load(source);
         }

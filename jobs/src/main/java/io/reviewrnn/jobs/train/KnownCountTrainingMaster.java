@@ -192,7 +192,8 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
             if (!readAhead(dsLoader, mine) && worker instanceof ReusingTrainingWorker reusing) {
                 reusing.withoutReadAhead();
             }
-            Iterator<ParameterAveragingTrainingResult> out = fit.call(mine.iterator());
+            Iterator<ParameterAveragingTrainingResult> out = CachedMinibatchLoader.fit(dsLoader,
+                    () -> fit.call(mine.iterator()));
             return out.hasNext() ? new RoundResult(out.next()) : null;
         });
         fold(network, results, splitNum, numSplits);

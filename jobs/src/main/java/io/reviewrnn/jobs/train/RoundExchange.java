@@ -302,8 +302,10 @@ final class RoundExchange {
                     if (!KnownCountTrainingMaster.readAhead(loader, mine)) {
                         worker.withoutReadAhead();
                     }
-                    Iterator<ParameterAveragingTrainingResult> out = new ExecuteWorkerPathFlatMap<>(worker, loader,
-                            hadoop).call(mine.iterator());
+                    ExecuteWorkerPathFlatMap<ParameterAveragingTrainingResult> fit = new ExecuteWorkerPathFlatMap<>(
+                            worker, loader, hadoop);
+                    Iterator<ParameterAveragingTrainingResult> out = CachedMinibatchLoader.fit(loader,
+                            () -> fit.call(mine.iterator()));
                     result = out.hasNext() ? new KnownCountTrainingMaster.RoundResult(out.next()) : null;
                     fitted += mine.size();
                 }

@@ -21,6 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.core.loader.impl.SerializedDataSetLoader;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -79,6 +80,41 @@ class RoundExchangeIT {
         assertEquals(1 + 3 + 1, exchanged.jobs(), "epoch 1: the failed exchange job, then its 3 round jobs; epoch 2:"
                 + " one exchange job");
         assertSame(jobs, exchanged, f);
+    }
+
+    /**
+     * A minibatch file that cannot be read fails the epoch, naming the file, on both paths. DL4J's read-ahead thread
+     * (prefetch 2, the file not yet cached) would leave the task waiting for that minibatch forever.
+     */
+    @ParameterizedTest(name = "rounds={0}")
+    @EnumSource(value = TrainConfig.Rounds.class, names = {"JOBS", "EXCHANGE"})
+    void anUnreadableMinibatchFailsTheEpochNamingTheFile(TrainConfig.Rounds rounds) throws Exception {
+        Fixture f = new Fixture("unreadable-" + rounds.key(), 11);
+        String missing = f.batches.get(5).path();
+        Files.delete(Path.of(java.net.URI.create(missing)));
+        DataSetLoader loader = new CachedMinibatchLoader("unreadable-" + rounds.key(), 64L << 20);
+        String group = "unreadable-" + rounds.key();
+        Exception e;
+        try {
+            e = assertThrows(Exception.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                f.sc.setJobGroup(group, "an unreadable minibatch", true);
+                return f.train(Averaging.BMUF, rounds, null, loader);
+            }));
+        } finally {
+            // A task left waiting (the fault this test exists for) would hold its task slot for good.
+            f.sc.cancelJobGroup(group);
+        }
+        Throwable cause = e;
+        while (cause != null && !(cause.getMessage() != null && cause.getMessage().contains("cannot load minibatch")
+                && cause.getMessage().contains(missing))) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause != null, "the failure names the file: " + e);
+        // The interrupt that woke the waiting task is cleared: the executor's pooled threads train on normally.
+        Fixture next = new Fixture("after-unreadable-" + rounds.key(), 11);
+        Run run = next.train(Averaging.BMUF, rounds, null,
+                new CachedMinibatchLoader("after-" + rounds.key(), 64L << 20));
+        assertEquals(rounds == TrainConfig.Rounds.JOBS ? 6 : 2, run.jobs(), "no fallback, no retried job");
     }
 
     @Test
@@ -152,6 +188,11 @@ class RoundExchangeIT {
 
         /** Two epochs as the job runs them (a fresh master per epoch, the rule's state carried over). */
         Run train(Averaging averaging, TrainConfig.Rounds rounds, TrainingHook hook) throws Exception {
+            return train(averaging, rounds, hook, new SerializedDataSetLoader());
+        }
+
+        Run train(Averaging averaging, TrainConfig.Rounds rounds, TrainingHook hook, DataSetLoader loader)
+                throws Exception {
             TrainConfig c = config(averaging, 2);
             BlockMomentum rule = c.blockMomentumRule();
             MultiLayerNetwork net = ModelFactory.network(spec, 500);
@@ -160,8 +201,7 @@ class RoundExchangeIT {
             for (int epoch = 1; epoch <= 2; epoch++) {
                 SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, KnownCountTrainingMaster.forEpoch(c,
                         hook, epoch, rule));
-                TrainingData.fitExported(sc, sparkNet, batches, 2, 2, 42L, epoch, new SerializedDataSetLoader(),
-                        NO_PROGRESS, rounds);
+                TrainingData.fitExported(sc, sparkNet, batches, 2, 2, 42L, epoch, loader, NO_PROGRESS, rounds);
                 net = sparkNet.getNetwork();
             }
             sc.sc().listenerBus().waitUntilEmpty();

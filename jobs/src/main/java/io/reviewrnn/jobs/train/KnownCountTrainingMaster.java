@@ -158,7 +158,7 @@ final class KnownCountTrainingMaster extends ParameterAveragingTrainingMaster {
                 conf.getIterationCount(), conf.getEpochCount());
     }
 
-    /** The averaging rule's state (the exchange snapshots and restores it when Spark retries an epoch's stage). */
+    /** The averaging rule (the exchange snapshots its state and restores it when an epoch's job fails). */
     BlockMomentum rule() {
         return rule;
     }

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -95,17 +94,23 @@ final class RoundExchange {
     }
 
     /**
-     * One epoch on {@code order} (the epoch's minibatch files in order) as exchanged rounds of
-     * {@code workers * averagingFrequency} files. False when the epoch's job failed before its last round: the
-     * network is then back at the epoch's start, for the caller to run the epoch as one job per round.
-     *
-     * @param roundExamples the examples of each round (for the progress)
+     * One epoch on {@code order} (the epoch's minibatch files in order) as exchanged rounds ({@link RoundPlan}).
+     * False when the epoch's job failed before its last round: the network is then back at the epoch's start, for
+     * the caller to run the epoch as one job per round.
      */
     static boolean fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, KnownCountTrainingMaster master,
-            List<String> order, long[] roundExamples, int workers, int averagingFrequency, DataSetLoader loader,
+            List<MinibatchExport.Batch> order, int workers, int averagingFrequency, DataSetLoader loader,
             EpochProgress progress) {
         String name = "review-rnn-rounds-" + UUID.randomUUID();
-        Plan plan = new Plan(order.size(), workers, averagingFrequency);
+        RoundPlan plan = new RoundPlan(order.size(), workers, averagingFrequency);
+        List<String> paths = new ArrayList<>(order.size());
+        long[] roundExamples = new long[plan.rounds()];
+        for (int r = 0; r < plan.rounds(); r++) {
+            for (MinibatchExport.Batch b : order.subList(plan.from(r), plan.to(r))) {
+                paths.add(b.path());
+                roundExamples[r] += b.examples();
+            }
+        }
         Snapshot start = new Snapshot(sparkNet.getNetwork(), master.rule());
         Coordinator coordinator = new Coordinator(SparkEnv.get().rpcEnv(), sparkNet, master, plan, roundExamples,
                 progress);
@@ -116,7 +121,7 @@ final class RoundExchange {
             // the workers' settings; each round's start comes from the coordinator
             ReusingTrainingWorker template = ((ReusingTrainingWorker) master.getWorkerInstance(sparkNet))
                     .forRound(null);
-            Tasks tasks = new Tasks(name, order, workers, averagingFrequency, template, loader,
+            Tasks tasks = new Tasks(name, paths, workers, averagingFrequency, template, loader,
                     BroadcastHadoopConfigHolder.get(sc));
             List<Integer> partitions = IntStream.range(0, workers).boxed().toList();
             Rdds.eachPartitionTogether(sc.parallelize(partitions, workers), tasks);
@@ -138,40 +143,6 @@ final class RoundExchange {
         start.restore(sparkNet.getNetwork(), master.rule());
         progress.restart();
         return false;
-    }
-
-    /**
-     * The rounds of an epoch as the {@code jobs} rounds lay them out: round {@code r} holds files
-     * {@code [r * perRound, (r + 1) * perRound)} of the epoch's order, split into as many partitions as it needs
-     * (at most {@code workers}, each at most {@code averagingFrequency} files) the way {@code parallelize} slices a
-     * list.
-     */
-    record Plan(int files, int workers, int averagingFrequency) implements Serializable {
-        int rounds() {
-            int perRound = workers * averagingFrequency;
-            return (files + perRound - 1) / perRound;
-        }
-
-        int size(int round) {
-            int perRound = workers * averagingFrequency;
-            return Math.min(files, (round + 1) * perRound) - round * perRound;
-        }
-
-        int partitions(int round) {
-            return Math.max(1, Math.min(workers, (size(round) + averagingFrequency - 1) / averagingFrequency));
-        }
-
-        /** Positions {@code [from, to)} in the epoch's order of partition {@code p}'s files in {@code round}. */
-        int[] slice(int round, int p) {
-            int n = partitions(round);
-            if (p >= n) {
-                return new int[] {0, 0};
-            }
-            long size = size(round);
-            int offset = round * workers * averagingFrequency;
-            // ParallelCollectionRDD.slice's positions
-            return new int[] {offset + (int) (p * size / n), offset + (int) ((p + 1) * size / n)};
-        }
     }
 
     /** A task's report after a round (its result, null without data) and request for the next round's start. */
@@ -263,7 +234,7 @@ final class RoundExchange {
         private static final long serialVersionUID = 1L;
         private final String endpoint;
         private final List<String> order;
-        private final Plan plan;
+        private final RoundPlan plan;
         private final ReusingTrainingWorker template;
         private final DataSetLoader loader;
         private final Broadcast<SerializableHadoopConfig> hadoop;
@@ -272,7 +243,7 @@ final class RoundExchange {
                 DataSetLoader loader, Broadcast<SerializableHadoopConfig> hadoop) {
             this.endpoint = endpoint;
             this.order = new ArrayList<>(order);
-            this.plan = new Plan(order.size(), workers, averagingFrequency);
+            this.plan = new RoundPlan(order.size(), workers, averagingFrequency);
             this.template = template;
             this.loader = loader;
             this.hadoop = hadoop;
@@ -323,7 +294,7 @@ final class RoundExchange {
         private final RpcEnv rpcEnv;
         private final SparkDl4jMultiLayer sparkNet;
         private final KnownCountTrainingMaster master;
-        private final Plan plan;
+        private final RoundPlan plan;
         private final long[] roundExamples;
         private final EpochProgress progress;
         private final KnownCountTrainingMaster.RoundResult[] results;
@@ -343,7 +314,7 @@ final class RoundExchange {
         private int arrived;
         private boolean finished;
 
-        Coordinator(RpcEnv rpcEnv, SparkDl4jMultiLayer sparkNet, KnownCountTrainingMaster master, Plan plan,
+        Coordinator(RpcEnv rpcEnv, SparkDl4jMultiLayer sparkNet, KnownCountTrainingMaster master, RoundPlan plan,
                 long[] roundExamples, EpochProgress progress) {
             this.rpcEnv = rpcEnv;
             this.sparkNet = sparkNet;
@@ -458,7 +429,7 @@ final class RoundExchange {
             int iterations = conf.getIterationCount();
             int partitions = plan.partitions(r);
             master.fold(sparkNet, Arrays.asList(results).subList(0, partitions), r + 1, plan.rounds());
-            conf.setIterationCount(iterations + (plan.size(r) + partitions - 1) / partitions);
+            conf.setIterationCount(iterations + plan.iterations(r));
             net.incrementEpochCount(); // as SparkDl4jMultiLayer.fitPaths does per call
             progress.round(plan.size(r), roundExamples[r]);
         }

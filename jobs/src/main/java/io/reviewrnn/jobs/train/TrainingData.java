@@ -128,19 +128,10 @@ final class TrainingData {
             int workers, int averagingFrequency, long seed, int epoch, DataSetLoader loader, EpochProgress progress,
             TrainConfig.Rounds rounds) {
         List<MinibatchExport.Batch> order = epochOrder(batches, seed, epoch);
-        if (exchange(sc, sparkNet, workers, rounds, epoch)) {
-            List<String> paths = new ArrayList<>(order.size());
-            int perRound = workers * averagingFrequency;
-            long[] examples = new long[(order.size() + perRound - 1) / perRound];
-            for (int i = 0; i < order.size(); i++) {
-                paths.add(order.get(i).path());
-                examples[i / perRound] += order.get(i).examples();
-            }
-            if (!RoundExchange.fitEpoch(sc, sparkNet, (KnownCountTrainingMaster) sparkNet.getTrainingMaster(), paths,
-                    examples, workers, averagingFrequency, loader, progress)) {
-                fitRoundJobs(sc, sparkNet, order, workers, averagingFrequency, loader, progress);
-            }
-        } else {
+        boolean exchanged = exchange(sc, sparkNet, workers, rounds, epoch) && RoundExchange.fitEpoch(sc, sparkNet,
+                (KnownCountTrainingMaster) sparkNet.getTrainingMaster(), order, workers, averagingFrequency, loader,
+                progress);
+        if (!exchanged) {
             fitRoundJobs(sc, sparkNet, order, workers, averagingFrequency, loader, progress);
         }
         sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
@@ -180,26 +171,23 @@ final class TrainingData {
             List<MinibatchExport.Batch> order, int workers, int averagingFrequency, DataSetLoader loader,
             EpochProgress progress) {
         MultiLayerConfiguration conf = sparkNet.getNetwork().getLayerWiseConfigurations();
-        int perRound = workers * averagingFrequency;
-        for (int start = 0; start < order.size(); start += perRound) {
-            List<MinibatchExport.Batch> round = order.subList(start, Math.min(order.size(), start + perRound));
+        RoundPlan plan = new RoundPlan(order.size(), workers, averagingFrequency);
+        for (int r = 0; r < plan.rounds(); r++) {
+            List<MinibatchExport.Batch> round = order.subList(plan.from(r), plan.to(r));
             List<String> paths = new ArrayList<>(round.size());
             long examples = 0;
             for (MinibatchExport.Batch b : round) {
                 paths.add(b.path());
                 examples += b.examples();
             }
-            // parallelize slices evenly: each of the `workers` partitions holds at most averagingFrequency files,
-            // which is exactly what a DL4J worker fits before it returns its parameters.
-            int partitions = Math.max(1, Math.min(workers, (round.size() + averagingFrequency - 1) / averagingFrequency));
             int iterations = conf.getIterationCount();
             if (sparkNet.getTrainingMaster() instanceof KnownCountTrainingMaster known) {
                 known.nextCount(round.size());
             }
-            sparkNet.fitPaths(sc.parallelize(paths, partitions), loader);
-            // DL4J adds averagingFrequency per round even to a shorter last round, and counts every fitPaths call
-            // as an epoch; Adam's bias correction reads the iteration count, so keep both counters true.
-            conf.setIterationCount(iterations + (round.size() + partitions - 1) / partitions);
+            sparkNet.fitPaths(sc.parallelize(paths, plan.partitions(r)), loader);
+            // DL4J counts averagingFrequency iterations per round and every fitPaths call as an epoch: keep both
+            // counters true (RoundPlan.iterations; the epoch count is set after the epoch).
+            conf.setIterationCount(iterations + plan.iterations(r));
             progress.round(round.size(), examples);
         }
     }

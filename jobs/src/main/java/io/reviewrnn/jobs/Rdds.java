@@ -60,7 +60,8 @@ public final class Rdds {
      * tasks that talk to each other while they run. The results in partition order.
      */
     public static <T, U> List<U> eachPartitionTogether(JavaRDD<T> rdd, PartitionFunction<T, U> f) {
-        RDD<U> together = rdd.rdd().barrier().mapPartitions(new Together<T, U>(f), false, anyRef());
+        RDD<U> together = rdd.rdd().barrier().mapPartitions(new MapPartitions<T, U>(new OneResult<T, U>(f)), false,
+                anyRef());
         return eachPartition(together, new First<U>());
     }
 
@@ -105,24 +106,18 @@ public final class Rdds {
         }
     }
 
-    /** A barrier stage's task: {@code f} of its partition, as the partition's one element. */
-    private static final class Together<T, U> extends
-            AbstractFunction1<scala.collection.Iterator<T>, scala.collection.Iterator<U>> implements Serializable {
+    /** {@code f} of the task's partition, as the partition's one element. */
+    private static final class OneResult<T, U> implements FlatMapFunction<Iterator<T>, U> {
         private static final long serialVersionUID = 1L;
         private final PartitionFunction<T, U> f;
 
-        Together(PartitionFunction<T, U> f) {
+        OneResult(PartitionFunction<T, U> f) {
             this.f = f;
         }
 
         @Override
-        public scala.collection.Iterator<U> apply(scala.collection.Iterator<T> it) {
-            try {
-                U u = f.call(TaskContext.getPartitionId(), JavaConverters.asJavaIterator(it));
-                return JavaConverters.asScalaIterator(java.util.Collections.singletonList(u).iterator());
-            } catch (Exception e) {
-                throw Rdds.<RuntimeException>rethrow(e);
-            }
+        public Iterator<U> call(Iterator<T> elements) throws Exception {
+            return java.util.Collections.singletonList(f.call(TaskContext.getPartitionId(), elements)).iterator();
         }
     }
 
